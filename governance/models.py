@@ -1,0 +1,166 @@
+"""The frame: people, the article's key tasks and advocacies, countries and stakeholders."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Language, Region, Role, StakeholderKind
+
+
+class BilingualNameMixin(models.Model):
+    """A name kept in English and Simplified Chinese; `name` follows the active language."""
+
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language() or ""
+        return (self.name_zh if language.startswith("zh") else self.name_en) or self.name_en
+
+
+class User(AbstractUser):
+    """A person who signs in; roles are the groups Contributor, Curator and Moderator."""
+
+    affiliation = models.ForeignKey(
+        "governance.Stakeholder",
+        verbose_name=_("affiliation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.EN
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def has_role(self, role: Role | str) -> bool:
+        if not self.is_active:
+            return False
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True))
+            self._role_cache = cache
+        return str(role) in cache
+
+    @property
+    def is_curator(self) -> bool:
+        return self.is_active and (self.is_superuser or self.has_role(Role.CURATOR))
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_active and (self.is_superuser or self.has_role(Role.MODERATOR))
+
+
+class KeyTask(BilingualNameMixin):
+    """One of the article's four key tasks; every initiative is filed under one."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    heading_zh = models.CharField(_("article heading (Chinese)"), max_length=200)
+    heading_en = models.CharField(_("article heading (English)"), max_length=300)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("key task")
+        verbose_name_plural = _("key tasks")
+
+    @property
+    def heading(self) -> str:
+        language = get_language() or ""
+        return self.heading_zh if language.startswith("zh") else self.heading_en
+
+
+class ActionLine(BilingualNameMixin):
+    """A line of action the article lists under a key task."""
+
+    key_task = models.ForeignKey(
+        KeyTask, on_delete=models.PROTECT, related_name="action_lines", verbose_name=_("key task")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["key_task__number", "position"]
+        verbose_name = _("action line")
+        verbose_name_plural = _("action lines")
+        constraints = [
+            # Target of the initiatives' composite foreign key (action line, key task).
+            models.UniqueConstraint(fields=["id", "key_task"], name="actionline_id_key_task_unique"),
+        ]
+
+
+class Advocacy(BilingualNameMixin):
+    """One of the article's three advocacies (三个倡导)."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    motto_zh = models.CharField(_("motto (Chinese)"), max_length=100)
+    motto_en = models.CharField(_("motto (English)"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("advocacy")
+        verbose_name_plural = _("advocacies")
+
+
+class CountryQuerySet(models.QuerySet):
+    def global_south(self):
+        return self.filter(global_south=True)
+
+
+class Country(BilingualNameMixin):
+    """An ISO 3166-1 country or territory with its UN M49 region.
+
+    `global_south` is membership of the Group of 77 at the United Nations (G77 + China),
+    the usual proxy for the Global South; see governance/migrations/seed/README.md.
+    """
+
+    code = models.CharField(_("ISO alpha-2 code"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(_("ISO alpha-3 code"), max_length=3, unique=True)
+    numeric = models.CharField(_("ISO numeric code"), max_length=3, unique=True)
+    region = models.CharField(_("region"), max_length=10, choices=Region.choices, blank=True)
+    subregion = models.CharField(_("sub-region"), max_length=60, blank=True)
+    global_south = models.BooleanField(_("Global South (G77)"), default=False)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class Stakeholder(BilingualNameMixin):
+    """An organisation that takes part in initiatives: a government, UN body, NGO, firm…"""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=StakeholderKind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stakeholders",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name

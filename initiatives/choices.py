@@ -1,0 +1,75 @@
+"""Enumerations of the records."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+
+class InitiativeKind(models.TextChoices):
+    PROJECT = "project", _("Project")
+    DIALOGUE = "dialogue", _("Dialogue")
+    MECHANISM = "mechanism", _("Mechanism")
+    EVENT = "event", _("Event")
+    NETWORK = "network", _("Network")
+    MEASURE = "measure", _("Measure")
+    PROGRAMME = "programme", _("Programme")
+
+
+class InitiativeStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class ParticipationRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    HOST = "host", _("Host")
+    OBSERVER = "observer", _("Observer")
+
+
+class UpdateKind(models.TextChoices):
+    PROGRESS = "progress", _("Progress")
+    MILESTONE = "milestone", _("Milestone")
+    MEETING = "meeting", _("Meeting")
+    OUTCOME = "outcome", _("Outcome")
+
+
+class RevisionState(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class HistoryAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    EDIT = "edit", _("Edited")
+    RESTORE = "restore", _("Restored")
+    MERGE = "merge", _("Merged")
+    REVISION = "revision", _("Revision approved")
+    BULK = "bulk", _("Bulk edit")
+    TRANSITION = "transition", _("State changed")
+
+
+class EventAction(models.TextChoices):
+    CREATE = "create", _("Create")
+    EDIT = "edit", _("Edit")
+    PROPOSE = "propose", _("Propose revision")
+    SUBMIT = "submit", _("Submit")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    APPROVE_REVISION = "approve-revision", _("Approve revision")
+    REJECT_REVISION = "reject-revision", _("Reject revision")
+    ARCHIVE = "archive", _("Archive")
+    RESTORE = "restore", _("Restore version")
+    MERGE = "merge", _("Merge")
+    BULK = "bulk", _("Bulk edit")

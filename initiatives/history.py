@@ -1,0 +1,215 @@
+"""Snapshots of an initiative's content, their differences, and how they are applied.
+
+One JSON shape serves the history (`Revision.snapshot`), pending revisions and the API:
+plain fields as strings, the key task and action line as slugs, countries as ISO codes,
+relations as sorted lists, so that two snapshots compare equal exactly when the content is
+the same.
+"""
+
+import contextvars
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
+
+from .choices import HistoryAction, ParticipationRole
+from .models import Initiative, Participation, Revision, SourceLink
+
+SCALAR_FIELDS = ("title", "summary", "body", "language", "kind", "status")
+DATE_FIELDS = ("start_date", "end_date")
+SLUG_FIELDS = ("key_task", "action_line")
+RELATION_FIELDS = ("countries", "advocacies", "tags", "participations", "links", "collaborators")
+CONTENT_FIELDS = SCALAR_FIELDS + DATE_FIELDS + SLUG_FIELDS + RELATION_FIELDS
+
+_current_actor = contextvars.ContextVar("concord_history_actor", default=None)
+
+
+def history_actor_set(user):
+    """Name the person behind writes that reach the ORM without one (bulk updates)."""
+    return _current_actor.set(user if user is not None and user.is_authenticated else None)
+
+
+def history_actor_reset(token) -> None:
+    _current_actor.reset(token)
+
+
+def snapshot_of(initiative: Initiative) -> dict:
+    """The content of an initiative as it is in the database now."""
+    initiative = (
+        Initiative.objects.select_related("key_task", "action_line")
+        .prefetch_related(
+            "countries", "advocacies", "tags", "participations__stakeholder", "links", "collaborators"
+        )
+        .get(pk=initiative.pk)
+    )
+    snapshot = {field: getattr(initiative, field) for field in SCALAR_FIELDS}
+    for field in DATE_FIELDS:
+        value = getattr(initiative, field)
+        snapshot[field] = value.isoformat() if value else None
+    snapshot["key_task"] = initiative.key_task.slug
+    snapshot["action_line"] = initiative.action_line.slug if initiative.action_line else None
+    snapshot["countries"] = sorted(c.code for c in initiative.countries.all())
+    snapshot["advocacies"] = sorted(a.slug for a in initiative.advocacies.all())
+    snapshot["tags"] = sorted(t.name for t in initiative.tags.all())
+    snapshot["participations"] = sorted(
+        ({"stakeholder": p.stakeholder.slug, "role": p.role} for p in initiative.participations.all()),
+        key=lambda p: p["stakeholder"],
+    )
+    snapshot["links"] = [{"url": link.url, "title": link.title} for link in initiative.links.all()]
+    snapshot["collaborators"] = sorted(u.get_username() for u in initiative.collaborators.all())
+    return snapshot
+
+
+def snapshot_values(data: dict) -> dict:
+    """Turn form or serializer values (model instances, dates) into snapshot values."""
+    values = {}
+    for field, value in data.items():
+        if field not in CONTENT_FIELDS:
+            continue
+        if field in DATE_FIELDS:
+            value = value.isoformat() if isinstance(value, datetime.date) else (value or None)
+        elif field in SLUG_FIELDS:
+            value = getattr(value, "slug", value) or None
+        elif field == "countries":
+            value = sorted(getattr(c, "code", c) for c in value or [])
+        elif field == "advocacies":
+            value = sorted(getattr(a, "slug", a) for a in value or [])
+        elif field == "tags":
+            value = sorted(
+                {
+                    str(getattr(t, "name", t)).strip()
+                    for t in value or []
+                    if str(getattr(t, "name", t)).strip()
+                }
+            )
+        elif field == "participations":
+            value = sorted(
+                (
+                    {"stakeholder": getattr(p["stakeholder"], "slug", p["stakeholder"]), "role": p["role"]}
+                    for p in value or []
+                ),
+                key=lambda p: p["stakeholder"],
+            )
+        elif field == "links":
+            value = [{"url": link["url"], "title": link.get("title") or ""} for link in value or []]
+        elif field == "collaborators":
+            value = sorted(getattr(u, "username", u) for u in value or [])
+        elif value is None:
+            value = ""
+        values[field] = value
+    return values
+
+
+def snapshot_diff(old: dict, new: dict) -> dict:
+    """Field by field: {field: [before, after]} for every field that differs."""
+    return {
+        field: [old.get(field), new.get(field)]
+        for field in sorted(set(old) | set(new))
+        if old.get(field) != new.get(field)
+    }
+
+
+def _resolve(model, field: str, keys: Iterable[str], lookup: str = "slug") -> list:
+    keys = list(keys)
+    found = {getattr(obj, lookup): obj for obj in model.objects.filter(**{f"{lookup}__in": keys})}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raise ValidationError(
+            {field: _("Unknown value: %(values)s.") % {"values": ", ".join(map(str, missing))}}
+        )
+    return [found[key] for key in keys]
+
+
+def snapshot_resolve(values: dict) -> dict:
+    """Check a (partial) snapshot and resolve its slugs; raises ValidationError per field."""
+    resolved = {}
+    errors = {}
+    for field, value in values.items():
+        try:
+            if field == "key_task":
+                resolved[field] = _resolve(KeyTask, field, [value])[0] if value else None
+                if value is None:
+                    raise ValidationError({field: _("A key task is required.")})
+            elif field == "action_line":
+                resolved[field] = _resolve(ActionLine, field, [value])[0] if value else None
+            elif field in DATE_FIELDS:
+                resolved[field] = datetime.date.fromisoformat(value) if value else None
+            elif field == "countries":
+                resolved[field] = _resolve(Country, field, value, lookup="code")
+            elif field == "advocacies":
+                resolved[field] = _resolve(Advocacy, field, value)
+            elif field == "participations":
+                stakeholders = _resolve(Stakeholder, field, [p["stakeholder"] for p in value])
+                if len({s.pk for s in stakeholders}) != len(stakeholders):
+                    raise ValidationError({field: _("Each stakeholder may take part once.")})
+                roles = [p["role"] for p in value]
+                bad = [role for role in roles if role not in ParticipationRole.values]
+                if bad:
+                    raise ValidationError({field: _("Unknown role: %(roles)s.") % {"roles": ", ".join(bad)}})
+                resolved[field] = list(zip(stakeholders, roles, strict=True))
+            elif field == "collaborators":
+                resolved[field] = _resolve(get_user_model(), field, value, lookup="username")
+            else:
+                resolved[field] = value
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return resolved
+
+
+def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
+    """Write the relation fields of a resolved snapshot to the database."""
+    if "countries" in resolved:
+        initiative.countries.set(resolved["countries"])
+    if "advocacies" in resolved:
+        initiative.advocacies.set(resolved["advocacies"])
+    if "tags" in resolved:
+        initiative.tags.set(resolved["tags"], clear=False)
+    if "collaborators" in resolved:
+        initiative.collaborators.set(resolved["collaborators"])
+    if "participations" in resolved:
+        Participation.objects.filter(initiative=initiative).delete()
+        Participation.objects.bulk_create(
+            Participation(initiative=initiative, stakeholder=stakeholder, role=role)
+            for stakeholder, role in resolved["participations"]
+        )
+    if "links" in resolved:
+        SourceLink.objects.filter(initiative=initiative).delete()
+        SourceLink.objects.bulk_create(
+            SourceLink(initiative=initiative, url=link["url"], title=link["title"], position=index)
+            for index, link in enumerate(resolved["links"])
+        )
+
+
+def revision_record(
+    *, initiative: Initiative, actor, action: str, change_message: str = "", extra_changes: dict | None = None
+) -> Revision:
+    """Store the snapshot of the initiative's current version and what changed since the last."""
+    version = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get()
+    snapshot = snapshot_of(initiative)
+    previous = Revision.objects.filter(initiative=initiative).order_by("-version").first()
+    changes = snapshot_diff(previous.snapshot if previous else {}, snapshot)
+    changes.update(extra_changes or {})
+    return Revision.objects.create(
+        initiative=initiative,
+        version=version,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        created_at=timezone.now(),
+        change_message=change_message[:500],
+        snapshot=snapshot,
+        changes=changes,
+    )
+
+
+def revisions_record_bulk(*, initiative_ids: list[int]) -> None:
+    """History for rows changed by a queryset update, under the actor of the context."""
+    actor = _current_actor.get()
+    for initiative in Initiative.objects.filter(pk__in=initiative_ids):
+        revision_record(initiative=initiative, actor=actor, action=HistoryAction.BULK)

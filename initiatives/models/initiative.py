@@ -1,0 +1,219 @@
+"""The initiative record and what hangs off it directly."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from governance.choices import Language
+
+from ..choices import (
+    InitiativeKind,
+    InitiativeStatus,
+    ModerationState,
+    ParticipationRole,
+    UpdateKind,
+)
+from ..querysets import InitiativeQuerySet
+
+
+class Initiative(models.Model):
+    """A cyberspace cooperation initiative, filed under one key task.
+
+    Writes go through initiatives.services; `version` is bumped by every change so that
+    concurrent editors are detected (optimistic concurrency).
+    """
+
+    slug = models.SlugField(_("slug"), max_length=120, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), max_length=2000)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=Language.EN
+    )
+    key_task = models.ForeignKey(
+        "governance.KeyTask",
+        verbose_name=_("key task"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    action_line = models.ForeignKey(
+        "governance.ActionLine",
+        verbose_name=_("action line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InitiativeKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    countries = models.ManyToManyField(
+        "governance.Country", verbose_name=_("countries"), blank=True, related_name="initiatives"
+    )
+    stakeholders = models.ManyToManyField(
+        "governance.Stakeholder",
+        verbose_name=_("stakeholders"),
+        through="Participation",
+        blank=True,
+        related_name="initiatives",
+    )
+    advocacies = models.ManyToManyField(
+        "governance.Advocacy", verbose_name=_("advocacies"), blank=True, related_name="initiatives"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_initiatives",
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collaborators"),
+        blank=True,
+        related_name="collaborating_initiatives",
+    )
+    moderation_state = models.CharField(
+        _("moderation state"),
+        max_length=20,
+        choices=ModerationState.choices,
+        default=ModerationState.DRAFT,
+        editable=False,
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        editable=False,
+    )
+    # Derived text for search (English words plus Chinese character bigrams); see search.py.
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="initiative_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="initiative_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="initiative_title_not_empty",
+                violation_error_message=_("The title cannot be empty."),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="initiative_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["moderation_state", "-updated_at"], name="initiative_state_updated"),
+            models.Index(fields=["updated_at", "id"], name="initiative_updated_id"),
+            models.Index(fields=["moderation_state", "submitted_at"], name="initiative_queue"),
+        ]
+        permissions = [
+            ("moderate_initiative", "Can approve or reject initiatives"),
+            ("curate_initiative", "Can archive, merge and restore initiatives"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation_state == ModerationState.PUBLISHED
+
+
+class Participation(models.Model):
+    """A stakeholder's part in an initiative, with its role."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="participations")
+    stakeholder = models.ForeignKey(
+        "governance.Stakeholder",
+        verbose_name=_("stakeholder"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+
+    class Meta:
+        ordering = ["role", "stakeholder__name_en"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "stakeholder"], name="participation_one_role_per_stakeholder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} ({self.get_role_display()})"
+
+
+class SourceLink(models.Model):
+    """A public source that documents the initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("source link")
+        verbose_name_plural = _("source links")
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Update(models.Model):
+    """A dated progress note on an initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(_("kind"), max_length=20, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="update_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"

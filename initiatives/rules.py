@@ -1,0 +1,165 @@
+"""Who may do what to an initiative: the role matrix of the design, in one place.
+
+Services enforce these; the API reports them as `allowed_actions`; templates and the
+admin use them to show only what a person may do.
+"""
+
+from .choices import EventAction, ModerationState
+
+State = ModerationState
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_admin(user) -> bool:
+    return _active(user) and user.is_superuser
+
+
+def is_curator(user) -> bool:
+    return _active(user) and user.is_curator
+
+
+def is_moderator(user) -> bool:
+    return _active(user) and user.is_moderator
+
+
+def is_member(user, initiative) -> bool:
+    """The owner or a collaborator."""
+    if not _active(user) or initiative.pk is None:
+        return False
+    if initiative.owner_id == user.pk:
+        return True
+    cache = getattr(initiative, "_collaborator_ids", None)
+    if cache is None:
+        cache = set(initiative.collaborators.values_list("pk", flat=True))
+        initiative._collaborator_ids = cache
+    return user.pk in cache
+
+
+def can_create(user) -> bool:
+    from governance.choices import Role
+
+    return _active(user) and (user.is_superuser or any(user.has_role(role) for role in Role.values))
+
+
+def can_view(user, initiative) -> bool:
+    if initiative.moderation_state == State.PUBLISHED:
+        return True
+    return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
+
+
+def edit_mode(user, initiative) -> str | None:
+    """'direct', 'revision' (held for a moderator) or None when the user may not edit."""
+    if not _active(user) or initiative.merged_into_id:
+        return None
+    state = initiative.moderation_state
+    if is_admin(user) or is_curator(user):
+        return "direct"
+    if not is_member(user, initiative):
+        return None
+    if state in (State.DRAFT, State.REJECTED):
+        return "direct"
+    if state == State.PUBLISHED:
+        return "revision"
+    return None
+
+
+def can_submit(user, initiative) -> bool:
+    if initiative.moderation_state not in (State.DRAFT, State.REJECTED) or initiative.merged_into_id:
+        return False
+    return is_admin(user) or is_curator(user) or is_member(user, initiative)
+
+
+def submitted_by(initiative):
+    """The id of whoever made the latest submission of the record."""
+    from .models import InitiativeEvent
+
+    if initiative.pk is None:
+        return None
+    return (
+        InitiativeEvent.objects.filter(initiative=initiative, action=EventAction.SUBMIT)
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
+def _may_decide(user, initiative) -> bool:
+    """Moderators and admins decide, never on what they submitted or own (four eyes)."""
+    if not (is_admin(user) or is_moderator(user)):
+        return False
+    if initiative.owner_id == user.pk:
+        return False
+    return submitted_by(initiative) != user.pk
+
+
+def can_approve(user, initiative) -> bool:
+    return initiative.moderation_state == State.SUBMITTED and _may_decide(user, initiative)
+
+
+def can_reject(user, initiative) -> bool:
+    return can_approve(user, initiative)
+
+
+def can_decide_revision(user, revision) -> bool:
+    if revision.state != "open" or revision.author_id == getattr(user, "pk", None):
+        return False
+    return (is_admin(user) or is_moderator(user)) and revision.initiative.owner_id != user.pk
+
+
+def can_archive(user, initiative) -> bool:
+    return initiative.moderation_state == State.PUBLISHED and (is_admin(user) or is_curator(user))
+
+
+def can_restore(user, initiative) -> bool:
+    return not initiative.merged_into_id and (is_admin(user) or is_curator(user))
+
+
+def can_merge(user, initiative) -> bool:
+    return not initiative.merged_into_id and (is_admin(user) or is_curator(user))
+
+
+def can_delete(user, initiative) -> bool:
+    """Admins delete anything; owners delete a draft that was never published."""
+    if is_admin(user):
+        return True
+    return (
+        _active(user)
+        and initiative.owner_id == user.pk
+        and initiative.moderation_state == State.DRAFT
+        and initiative.published_at is None
+    )
+
+
+def can_add_update(user, initiative) -> bool:
+    return edit_mode(user, initiative) is not None
+
+
+def can_hide_comment(user) -> bool:
+    return is_admin(user) or is_moderator(user)
+
+
+ACTIONS = {
+    "submit": can_submit,
+    "approve": can_approve,
+    "reject": can_reject,
+    "archive": can_archive,
+    "restore": can_restore,
+    "merge": can_merge,
+    "delete": can_delete,
+    "add_update": can_add_update,
+}
+
+
+def allowed_actions(user, initiative) -> list[str]:
+    """What this user may do to this initiative now, for clients and templates."""
+    actions = []
+    mode = edit_mode(user, initiative)
+    if mode == "direct":
+        actions.append("edit")
+    elif mode == "revision":
+        actions.append("propose_revision")
+    actions.extend(name for name, check in ACTIONS.items() if check(user, initiative))
+    return actions
