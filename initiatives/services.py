@@ -184,7 +184,9 @@ def _transition(
 def _locked(initiative: Initiative) -> Initiative:
     """Re-read the row under a lock, so checks and writes see the same state."""
     fresh = (
-        Initiative.objects.select_for_update().select_related("key_task", "action_line").get(pk=initiative.pk)
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("key_task", "action_line")
+        .get(pk=initiative.pk)
     )
     return fresh
 
@@ -319,7 +321,11 @@ def revision_diff(revision: PendingRevision) -> dict:
 @transaction.atomic
 def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
     """Publish the proposed content; it becomes the next version."""
-    revision = PendingRevision.objects.select_for_update().select_related("initiative").get(pk=revision.pk)
+    revision = (
+        PendingRevision.objects.select_for_update(of=("self",))
+        .select_related("initiative")
+        .get(pk=revision.pk)
+    )
     if not rules.can_decide_revision(actor, revision):
         _deny(_("You may not decide on this revision."))
     initiative = _locked(revision.initiative)
@@ -351,7 +357,11 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
 @transaction.atomic
 def revision_reject(*, actor, revision: PendingRevision, reason: str) -> PendingRevision:
     """Turn down a proposed change; the live record stays as it is."""
-    revision = PendingRevision.objects.select_for_update().select_related("initiative").get(pk=revision.pk)
+    revision = (
+        PendingRevision.objects.select_for_update(of=("self",))
+        .select_related("initiative")
+        .get(pk=revision.pk)
+    )
     if not rules.can_decide_revision(actor, revision):
         _deny(_("You may not decide on this revision."))
     if not (reason or "").strip():
@@ -587,3 +597,122 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
     update.save()
     Initiative.objects.filter(pk=initiative.pk)._update_untracked(updated_at=timezone.now())
     return update
+
+
+@transaction.atomic
+def update_save(*, actor, initiative: Initiative, update: Update | None, data: dict) -> Update:
+    """Add a progress note, or correct an existing one (curators and those who may edit)."""
+    if update is None:
+        return update_create(actor=actor, initiative=initiative, data=data)
+    if not rules.can_add_update(actor, initiative) or update.initiative_id != initiative.pk:
+        _deny(_("You may not change updates of this initiative."))
+    for field in ("title", "text", "kind", "date"):
+        if field in data:
+            setattr(update, field, data[field])
+    update.full_clean(exclude=["initiative", "author"])
+    update.save()
+    return update
+
+
+@transaction.atomic
+def initiatives_set_status(*, actor, initiatives, status: str) -> int:
+    """A curator's bulk change of status; each record gets a version and a history entry."""
+    from .choices import InitiativeStatus
+    from .history import history_actor_reset, history_actor_set
+
+    if not (rules.is_admin(actor) or rules.is_curator(actor)):
+        _deny(_("Only curators change records in bulk."))
+    if status not in InitiativeStatus.values:
+        raise ValidationError({"status": [_("“%(value)s” is not a valid status.") % {"value": status}]})
+    token = history_actor_set(actor)
+    try:
+        return Initiative.objects.filter(pk__in=[i.pk for i in initiatives]).update(status=status)
+    finally:
+        history_actor_reset(token)
+
+
+@transaction.atomic
+def comment_create(*, actor, initiative: Initiative, body: str) -> Comment:
+    """A signed-in user comments on a published initiative."""
+    if not rules._active(actor):
+        _deny(_("Sign in to comment."))
+    if initiative.moderation_state != State.PUBLISHED:
+        _deny(_("Only published initiatives take comments."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Write something first.")]})
+    comment = Comment(initiative=initiative, author=actor, body=body)
+    comment.full_clean(exclude=["initiative", "author"])
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
+    """A moderator hides a comment with a reason; its author still sees it, marked hidden."""
+    if not rules.can_hide_comment(actor):
+        _deny(_("Only moderators hide comments."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give a reason, so the author knows why.")]})
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = actor
+    comment.hidden_reason = reason.strip()
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return comment
+
+
+@transaction.atomic
+def follow_create(*, actor, initiative: Initiative) -> Follow:
+    """Follow an initiative one may see; following twice changes nothing."""
+    if not rules._active(actor) or not rules.can_view(actor, initiative):
+        _deny(_("Sign in to follow initiatives you can see."))
+    follow, _created = Follow.objects.get_or_create(user=actor, initiative=initiative)
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, actor, initiative: Initiative) -> None:
+    """Stop following; unfollowing what one does not follow changes nothing."""
+    if not rules._active(actor):
+        _deny(_("Sign in to manage what you follow."))
+    Follow.objects.filter(user=actor, initiative=initiative).delete()
+
+
+@transaction.atomic
+def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
+    """Add a collaborator, found by username or e-mail, to a record the actor may edit.
+
+    Who may edit is not public content, so this applies at once even on a published record
+    (no pending revision), but it still makes a version and a history entry.
+    """
+    from django.contrib.auth import get_user_model
+
+    initiative = _locked(initiative)
+    if rules.edit_mode(actor, initiative) is None:
+        _deny(_("You may not invite collaborators to this initiative."))
+    identifier = (identifier or "").strip()
+    users = get_user_model().objects.filter(is_active=True)
+    invitee = users.filter(username__iexact=identifier).first() if identifier else None
+    if invitee is None and "@" in identifier:
+        matches = list(users.filter(email__iexact=identifier)[:2])
+        invitee = matches[0] if len(matches) == 1 else None
+    if invitee is None:
+        raise ValidationError({"identifier": [_("No active account has this username or e-mail address.")]})
+    if invitee.pk == initiative.owner_id or initiative.collaborators.filter(pk=invitee.pk).exists():
+        raise ValidationError(
+            {"identifier": [_("%(user)s already works on this initiative.") % {"user": invitee}]}
+        )
+    _bump(initiative=initiative, expected_version=None)
+    initiative.collaborators.add(invitee)
+    message = _("Invited %(user)s as a collaborator") % {"user": invitee.get_username()}
+    revision_record(initiative=initiative, actor=actor, action=HistoryAction.EDIT, change_message=message)
+    _event(
+        initiative=initiative,
+        actor=actor,
+        action=EventAction.EDIT,
+        from_state=initiative.moderation_state,
+        to_state=initiative.moderation_state,
+        reason=message,
+    )
+    return invitee

@@ -7,3 +7,4 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="concord-test-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True

@@ -1,5 +1,6 @@
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
+from .queue import ModerationQueueItem
 from .social import Comment, Follow
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "Follow",
     "Initiative",
     "InitiativeEvent",
+    "ModerationQueueItem",
     "Participation",
     "PendingRevision",
     "Revision",

@@ -1,0 +1,52 @@
+"""Every registered model's admin pages answer for a superuser."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.fixture
+def admin_client_with_data(client, admin_user):
+    factories.make_initiative(state="published")
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.django_db
+def test_every_registered_model_has_working_changelist_and_change_form(admin_client_with_data):
+    client = admin_client_with_data
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        response = client.get(reverse("admin:%s_%s_changelist" % info))
+        assert response.status_code == 200, f"{model.__name__} changelist: {response.status_code}"
+        obj = model_admin.get_queryset(response.wsgi_request).first()
+        if obj is not None:
+            response = client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            assert response.status_code == 200, f"{model.__name__} change form: {response.status_code}"
+        if model_admin.has_add_permission(response.wsgi_request):
+            response = client.get(reverse("admin:%s_%s_add" % info))
+            assert response.status_code == 200, f"{model.__name__} add form: {response.status_code}"
+        checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.django_db
+def test_country_autocomplete_finds_chinese_names(admin_client_with_data):
+    response = admin_client_with_data.get(
+        reverse("admin:autocomplete"),
+        {"term": "肯尼亚", "app_label": "initiatives", "model_name": "initiative", "field_name": "countries"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == ["KE"]
+
+
+@pytest.mark.django_db
+def test_frame_is_read_only_for_curators(client, curator):
+    client.force_login(curator)
+    response = client.get(reverse("admin:governance_keytask_changelist"))
+    assert response.status_code == 200
+    response = client.get(reverse("admin:governance_keytask_change", args=[1]))
+    assert b'name="name_en"' not in response.content
