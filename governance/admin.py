@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
+from .services import user_sync_staff
 
 
 class FrameAdmin(admin.ModelAdmin):
@@ -41,6 +42,10 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("affiliation").prefetch_related("groups")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_sync_staff(user=form.instance)
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

@@ -127,6 +127,20 @@ class RejectForm(forms.Form):
     )
 
 
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Initiative.objects.none(),
+        help_text=_("The record that survives; the others redirect to it."),
+    )
+
+    def __init__(self, *args, exclude, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Initiative.objects.filter(merged_into__isnull=True).exclude(
+            pk__in=[i.pk for i in exclude]
+        )
+
+
 def _report(request, done: int, failures: list[str], verb: str) -> None:
     if done:
         messages.success(
@@ -222,7 +236,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "published_at",
     )
     inlines = [ParticipationInline, SourceLinkInline, UpdateInline]
-    actions = ["approve_selected", "reject_selected", "archive_selected", "mark_completed"]
+    actions = ["approve_selected", "reject_selected", "archive_selected", "mark_completed", "merge_selected"]
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "language", "expected_version")}),
         (_("Frame"), {"fields": ("key_task", "action_line", "advocacies")}),
@@ -260,11 +274,36 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
             return
         _report(request, count, [], str(_("marked completed")))
 
+    @admin.action(description=_("Merge selected into another initiative…"), permissions=["curate"])
+    def merge_selected(self, request, queryset):
+        form = MergeForm(request.POST if "target" in request.POST else None, exclude=queryset)
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            done, failures = _run_each(
+                request,
+                queryset,
+                lambda i: services.initiative_merge(actor=request.user, source=i, target=target),
+            )
+            _report(request, done, failures, str(_("merged into “%(t)s”") % {"t": target}))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/initiatives/merge_target.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge into another initiative"),
+                "form": form,
+                "queryset": queryset,
+                "action": "merge_selected",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
     # Saving: the form and inlines are collected into one call of the service.
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, where the inlines' data is known."""
-
 
     def save_related(self, request, form, formsets, change):
         data = {

@@ -55,15 +55,34 @@ def form_data(initiative, **overrides):
         data[f"{prefix}-MIN_NUM_FORMS"] = 0
         data[f"{prefix}-MAX_NUM_FORMS"] = 1000
     for index, p in enumerate(participations):
-        data.update({f"participations-{index}-id": p.pk, f"participations-{index}-initiative": initiative.pk,
-                     f"participations-{index}-stakeholder": p.stakeholder_id, f"participations-{index}-role": p.role})
+        data.update(
+            {
+                f"participations-{index}-id": p.pk,
+                f"participations-{index}-initiative": initiative.pk,
+                f"participations-{index}-stakeholder": p.stakeholder_id,
+                f"participations-{index}-role": p.role,
+            }
+        )
     for index, link in enumerate(links):
-        data.update({f"links-{index}-id": link.pk, f"links-{index}-initiative": initiative.pk,
-                     f"links-{index}-url": link.url, f"links-{index}-title": link.title})
+        data.update(
+            {
+                f"links-{index}-id": link.pk,
+                f"links-{index}-initiative": initiative.pk,
+                f"links-{index}-url": link.url,
+                f"links-{index}-title": link.title,
+            }
+        )
     for index, update in enumerate(updates):
-        data.update({f"updates-{index}-id": update.pk, f"updates-{index}-initiative": initiative.pk,
-                     f"updates-{index}-date": update.date.isoformat(), f"updates-{index}-kind": update.kind,
-                     f"updates-{index}-title": update.title, f"updates-{index}-text": update.text})
+        data.update(
+            {
+                f"updates-{index}-id": update.pk,
+                f"updates-{index}-initiative": initiative.pk,
+                f"updates-{index}-date": update.date.isoformat(),
+                f"updates-{index}-kind": update.kind,
+                f"updates-{index}-title": update.title,
+                f"updates-{index}-text": update.text,
+            }
+        )
     data.update(overrides)
     return data
 
@@ -73,7 +92,9 @@ def test_queue_lists_submissions_oldest_first_with_their_age(client, moderator):
     newer = factories.make_initiative(state="submitted", title="Newer submission")
     older = factories.make_initiative(state="submitted", title="Older submission")
     factories.make_initiative(state="draft", title="Still a draft")
-    Initiative.objects.filter(pk=older.pk)._update_untracked(submitted_at=timezone.now() - datetime.timedelta(days=3))
+    Initiative.objects.filter(pk=older.pk)._update_untracked(
+        submitted_at=timezone.now() - datetime.timedelta(days=3)
+    )
     client.force_login(moderator)
     response = client.get(reverse(QUEUE))
     assert response.status_code == 200
@@ -89,7 +110,9 @@ def test_bulk_approve_by_moderator_publishes(client, moderator):
     client.force_login(moderator)
     response = post_action(client, QUEUE, "approve_selected", records)
     assert "3 initiatives approved" in response.content.decode()
-    states = set(Initiative.objects.filter(pk__in=[r.pk for r in records]).values_list("moderation_state", flat=True))
+    states = set(
+        Initiative.objects.filter(pk__in=[r.pk for r in records]).values_list("moderation_state", flat=True)
+    )
     assert states == {ModerationState.PUBLISHED}
 
 
@@ -176,7 +199,9 @@ def test_contributor_has_no_admin_access(client, contributor):
 def test_curator_edit_in_admin_is_recorded_field_by_field(client, curator):
     record = factories.make_initiative(state="published")
     client.force_login(curator)
-    response = client.post(change_url(record), form_data(record, title="Curated title", tags="curated, cyber"))
+    response = client.post(
+        change_url(record), form_data(record, title="Curated title", tags="curated, cyber")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     record.refresh_from_db()
     assert record.title == "Curated title"
@@ -240,3 +265,42 @@ def test_pending_revision_diff_shown_to_moderator(client, moderator):
     response = client.get(reverse("admin:initiatives_pendingrevision_change", args=[revision.pk]))
     text = response.content.decode()
     assert "Proposed title" in text and "new tag" in text
+
+
+@pytest.mark.django_db
+def test_curator_merges_duplicates_into_a_chosen_record(client, curator):
+    survivor = factories.make_initiative(state="published", title="Digital Silk Road forum")
+    duplicate = factories.make_initiative(
+        state="published", title="Digital Silk Road forum (copy)", tags=["silk road"]
+    )
+    client.force_login(curator)
+    response = post_action(client, CHANGELIST, "merge_selected", [duplicate])
+    assert 'name="target"' in response.content.decode()
+    post_action(client, CHANGELIST, "merge_selected", [duplicate], target=survivor.pk)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
+    assert "silk road" in survivor.tags.names()
+
+
+@pytest.mark.django_db
+def test_role_given_in_admin_opens_the_admin_panel(client, admin_user):
+    from django.contrib.auth.models import Group
+
+    person = factories.contributor()
+    client.force_login(admin_user)
+    url = reverse("admin:governance_user_change", args=[person.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "username": person.username,
+        "email": person.email,
+        "is_active": "on",
+        "groups": [Group.objects.get(name="Moderator").pk],
+        "preferred_language": "en",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person.refresh_from_db()
+    assert person.is_staff and person.is_moderator
