@@ -20,14 +20,14 @@ def test_every_registered_model_has_working_changelist_and_change_form(admin_cli
     checked = 0
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
-        response = client.get(reverse("admin:%s_%s_changelist" % info))
+        response = client.get(reverse("admin:{}_{}_changelist".format(*info)))
         assert response.status_code == 200, f"{model.__name__} changelist: {response.status_code}"
         obj = model_admin.get_queryset(response.wsgi_request).first()
         if obj is not None:
-            response = client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            response = client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
             assert response.status_code == 200, f"{model.__name__} change form: {response.status_code}"
         if model_admin.has_add_permission(response.wsgi_request):
-            response = client.get(reverse("admin:%s_%s_add" % info))
+            response = client.get(reverse("admin:{}_{}_add".format(*info)))
             assert response.status_code == 200, f"{model.__name__} add form: {response.status_code}"
         checked += 1
     assert checked >= 15

@@ -89,7 +89,7 @@ def form_data(initiative, **overrides):
 
 @pytest.mark.django_db
 def test_queue_lists_submissions_oldest_first_with_their_age(client, moderator):
-    newer = factories.make_initiative(state="submitted", title="Newer submission")
+    factories.make_initiative(state="submitted", title="Newer submission")
     older = factories.make_initiative(state="submitted", title="Older submission")
     factories.make_initiative(state="draft", title="Still a draft")
     Initiative.objects.filter(pk=older.pk)._update_untracked(
