@@ -21,7 +21,6 @@ from taggit.models import Tag
 
 from . import rules, services
 from .choices import ModerationState, RevisionState
-from .history import snapshot_diff, snapshot_of
 from .models import (
     Comment,
     Follow,
@@ -558,7 +557,7 @@ class PendingRevisionAdmin(admin.ModelAdmin):
     def difference(self, obj):
         if obj.state != RevisionState.OPEN:
             return "—"
-        changes = snapshot_diff(snapshot_of(obj.initiative), obj.snapshot)
+        changes = services.revision_diff(obj)
         return format_html(
             "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
             _("field"),
