@@ -78,6 +78,9 @@ def submitted_by(initiative):
 
     if initiative.pk is None:
         return None
+    if "latest_submitter_id" in initiative.__dict__:
+        # Annotated by list queries, so that a page costs no query per record.
+        return initiative.latest_submitter_id
     return (
         InitiativeEvent.objects.filter(initiative=initiative, action=EventAction.SUBMIT)
         .order_by("-created_at", "-id")

@@ -7,6 +7,7 @@ the admin, tasks and commands all call these functions.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -90,6 +91,15 @@ def _validate(resolved: dict, *, current: dict | None = None) -> None:
             _("This action line belongs to another key task (%(task)s).")
             % {"task": action_line.key_task.slug}
         ]
+    # Source links become <a href> on every page; only web addresses, never javascript: or data:.
+    web_address = URLValidator(schemes=["http", "https"])
+    for link in resolved.get("links") or []:
+        try:
+            web_address(str(link.get("url") or ""))
+        except ValidationError:
+            errors["links"] = [
+                _("“%(url)s” is not a web address (http or https).") % {"url": link.get("url")}
+            ]
     start, end = merged.get("start_date"), merged.get("end_date")
     if start and end and end < start:
         errors["end_date"] = [_("The end date cannot be before the start date.")]
@@ -147,11 +157,23 @@ def _bump(*, initiative: Initiative, expected_version: int | None, columns: dict
     return initiative.version
 
 
-def _write_content(*, initiative, actor, resolved, expected_version, action, change_message) -> Revision:
-    _bump(initiative=initiative, expected_version=expected_version, columns=_column_values(resolved))
+def _write_content(
+    *, initiative, actor, resolved, expected_version, action, change_message, columns=None, extra_changes=None
+) -> Revision:
+    _bump(
+        initiative=initiative,
+        expected_version=expected_version,
+        columns={**_column_values(resolved), **(columns or {})},
+    )
     snapshot_apply_relations(initiative, {k: v for k, v in resolved.items() if k in RELATION_FIELDS})
     _refresh_search(initiative)
-    return revision_record(initiative=initiative, actor=actor, action=action, change_message=change_message)
+    return revision_record(
+        initiative=initiative,
+        actor=actor,
+        action=action,
+        change_message=change_message,
+        extra_changes=extra_changes,
+    )
 
 
 def _transition(
@@ -255,6 +277,7 @@ def initiative_edit(
         if current != expected:
             raise ConcurrentEditError(expected=expected, current=current)
         return initiative
+    from_state = initiative.moderation_state
     _write_content(
         initiative=initiative,
         actor=actor,
@@ -262,12 +285,17 @@ def initiative_edit(
         expected_version=expected_version,
         action=HistoryAction.EDIT,
         change_message=change_message,
+        # Editing a rejected record takes it back to draft, ready to be submitted again.
+        columns={"moderation_state": State.DRAFT} if from_state == State.REJECTED else None,
+        extra_changes={"moderation_state": [from_state, State.DRAFT]}
+        if from_state == State.REJECTED
+        else None,
     )
     _event(
         initiative=initiative,
         actor=actor,
         action=EventAction.EDIT,
-        from_state=initiative.moderation_state,
+        from_state=from_state,
         to_state=initiative.moderation_state,
         reason=change_message,
     )
@@ -289,7 +317,6 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     if open_revision:
         open_revision.snapshot = proposed
         open_revision.author = actor
-        open_revision.base_version = current
         open_revision.change_message = change_message[:500]
         open_revision.created_at = timezone.now()
         open_revision.save()
@@ -313,9 +340,26 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     return revision
 
 
+def _revision_changes(revision: PendingRevision) -> dict:
+    """The fields the author changed, against the version their proposal started from.
+
+    Only these are applied, so a direct edit made meanwhile to other fields is not undone.
+    """
+    proposed = {k: v for k, v in revision.snapshot.items() if k in CONTENT_FIELDS}
+    base = (
+        Revision.objects.filter(initiative_id=revision.initiative_id, version=revision.base_version)
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    if base is None:
+        return proposed
+    return {k: v for k, v in proposed.items() if base.get(k) != v}
+
+
 def revision_diff(revision: PendingRevision) -> dict:
     """What the pending revision would change in the live record, field by field."""
-    return snapshot_diff(snapshot_of(revision.initiative), revision.snapshot)
+    live = snapshot_of(revision.initiative)
+    return snapshot_diff(live, {**live, **_revision_changes(revision)})
 
 
 @transaction.atomic
@@ -329,7 +373,7 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
     if not rules.can_decide_revision(actor, revision):
         _deny(_("You may not decide on this revision."))
     initiative = _locked(revision.initiative)
-    values = {k: v for k, v in revision.snapshot.items() if k in CONTENT_FIELDS}
+    values = _revision_changes(revision)
     resolved = snapshot_resolve(values)
     _validate(resolved, current=_current_resolved(initiative))
     _write_content(
@@ -532,6 +576,13 @@ def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initia
     followers = Follow.objects.filter(initiative=target).values_list("user_id", flat=True)
     Follow.objects.filter(initiative=source).exclude(user_id__in=followers).update(initiative=target)
     Follow.objects.filter(initiative=source).delete()
+    # A proposal for the duplicate would otherwise wait in the queue and rewrite a merged record.
+    PendingRevision.objects.filter(initiative=source, state=RevisionState.OPEN).update(
+        state=RevisionState.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        reason=_("Merged into %(target)s") % {"target": target.slug},
+    )
     message = _("Merged %(source)s into this record") % {"source": source.slug}
     _bump(initiative=target, expected_version=None)
     _refresh_search(target)
