@@ -164,3 +164,30 @@ class Stakeholder(BilingualNameMixin):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class ApiToken(models.Model):
+    """A key for the API, stored only as its SHA-256; read-only unless `write` is set.
+
+    The key itself is shown once, when the token is made. A token stops working when it
+    expires, when it is revoked (deleted) or when its user is deactivated.
+    """
+
+    user = models.ForeignKey(
+        "governance.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("key hash (SHA-256)"), max_length=64, unique=True)
+    write = models.BooleanField(_("may write"), default=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}… ({self.name})" if self.name else f"{self.user} {self.prefix}…"

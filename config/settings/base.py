@@ -28,8 +28,12 @@ INSTALLED_APPS = [
     "taggit",
     "django_celery_beat",
     "axes",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "governance",
     "initiatives",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -40,8 +44,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "governance.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -124,6 +130,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -137,18 +144,87 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Digests (see docs/digests.md): subscribers per batch task, how long a worker may hold a
+# claimed delivery before another may take it over, and how far behind "now" a digest's
+# window closes so that transactions still committing are not missed.
+DIGESTS_BATCH_SIZE = env.int("DIGESTS_BATCH_SIZE", default=100)
+DIGESTS_LEASE_SECONDS = env.int("DIGESTS_LEASE_SECONDS", default=900)
+DIGESTS_SETTLE_SECONDS = env.int("DIGESTS_SETTLE_SECONDS", default=60)
+DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS", default=120)
+
+# The API (docs/api.md): hashed tokens or the browser session (CSRF enforced); rates per
+# anonymous address and per signed-in account, e.g. "100/minute".
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "governance.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["governance.api.permissions.TokenMayWrite"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "governance.api.throttling.AnonThrottle",
+        "governance.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.PagePagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "initiatives.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "governance.api.schema.ConcordAutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+# How far behind "now" a cursor walk over the initiatives stops, so that writes still
+# committing when it starts are left for the next pass instead of being skipped.
+API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Concord API",
+    "DESCRIPTION": "Cyberspace cooperation initiatives, filed under the four key tasks. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "governance.choices.Language"},
 }
 
-# Sign-in throttling (django-axes): per account and address together.
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and
+# images only from this site, so markup that slips into a page cannot run. Inline <script>
+# and style="" are refused; the admin and the API docs (drf-spectacular-sidecar) serve
+# their assets locally. Images may be data: URIs because the Swagger UI stylesheet draws
+# its icons that way; an image cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): failures are counted per account, whatever address they
+# come from, so spreading guesses over many addresses buys nothing (docs/security.md weighs
+# this against an attacker locking a real user out for the cool-off).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns when lockout can be escaped by changing user agent or cookies while the
+# address stays; counting per account is not escaped by changing anything, addresses included.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -159,3 +235,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 AXES_VERBOSE = False
+FORMS_URLFIELD_ASSUME_HTTPS = True

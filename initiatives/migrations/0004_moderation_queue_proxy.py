@@ -4,23 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0003_role_permissions'),
+        ("initiatives", "0003_role_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModerationQueueItem',
-            fields=[
-            ],
+            name="ModerationQueueItem",
+            fields=[],
             options={
-                'verbose_name': 'submission awaiting review',
-                'verbose_name_plural': 'moderation queue',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "submission awaiting review",
+                "verbose_name_plural": "moderation queue",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('initiatives.initiative',),
+            bases=("initiatives.initiative",),
         ),
     ]

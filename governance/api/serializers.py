@@ -1,0 +1,121 @@
+"""Shapes of the frame in the API: key tasks, advocacies, countries, stakeholders, the caller."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..choices import Language, Role, StakeholderKind
+from ..models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """An ISO alpha-2 code, in either case."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Country.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return super().to_internal_value(data)
+
+
+class ActionLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionLine
+        fields = ["slug", "name_en", "name_zh", "position"]
+
+
+class KeyTaskSerializer(serializers.ModelSerializer):
+    """A key task of the article with its action lines."""
+
+    action_lines = ActionLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KeyTask
+        fields = ["number", "slug", "name_en", "name_zh", "heading_en", "heading_zh", "action_lines"]
+
+
+class AdvocacySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Advocacy
+        fields = ["slug", "name_en", "name_zh", "motto_en", "motto_zh", "position"]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "alpha3", "numeric", "name_en", "name_zh", "region", "subregion", "global_south"]
+
+
+class StakeholderSerializer(serializers.ModelSerializer):
+    """An organisation; curators create and change them, the slug is made once."""
+
+    slug = serializers.SlugField(
+        max_length=120,
+        required=False,
+        help_text=_("Made from the English name when left out; never changes."),
+    )
+    kind = serializers.ChoiceField(choices=StakeholderKind.choices)
+    country = CountryCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Stakeholder
+        fields = ["slug", "name_en", "name_zh", "acronym", "kind", "country", "website"]
+        # Uniqueness is the service's to check, with the rest of the rules.
+        extra_kwargs = {"slug": {"validators": []}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["slug"].read_only = True
+        return fields
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The caller's profile and roles."""
+
+    affiliation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Stakeholder.objects.all(), required=False, allow_null=True
+    )
+    preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "affiliation",
+            "preferred_language",
+            "roles",
+            "is_superuser",
+        ]
+        read_only_fields = ["username", "roles", "is_superuser"]
+
+    def get_roles(self, user) -> list[str]:
+        return [role for role in Role.values if user.has_role(role)]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("To recognise the token later."),
+    )
+    write = serializers.BooleanField(
+        required=False, default=True, help_text=_("False makes a read-only token.")
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Shown once: keep it; only its hash is stored."))
+    prefix = serializers.CharField()
+    name = serializers.CharField()
+    write = serializers.BooleanField()
+    expires_at = serializers.DateTimeField(allow_null=True)

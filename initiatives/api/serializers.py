@@ -1,0 +1,212 @@
+"""Shapes of the initiatives API: input validation only; the services do the writing.
+
+Relations are read from the snapshot of the record's current version (history.py): it is
+already in the API's shape (slugs, ISO codes, usernames), and reading it with the row keeps
+a page to the same few queries whatever its size.
+"""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from taggit.models import Tag
+
+from governance.api.serializers import CountryCodeField
+from governance.choices import Language
+from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
+
+from .. import rules
+from ..choices import InitiativeKind, InitiativeStatus, ModerationState, ParticipationRole, UpdateKind
+from ..history import snapshot_of
+from ..models import PendingRevision, Revision, Update
+
+
+class ParticipationSerializer(serializers.Serializer):
+    stakeholder = serializers.SlugRelatedField(slug_field="slug", queryset=Stakeholder.objects.all())
+    role = serializers.ChoiceField(choices=ParticipationRole.choices)
+
+
+class LinkSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class InitiativeSerializer(serializers.Serializer):
+    """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
+
+    slug = serializers.SlugField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text=_("The record's page on the site."))
+    title = serializers.CharField(max_length=300)
+    summary = serializers.CharField(max_length=2000)
+    body = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    key_task = serializers.SlugRelatedField(slug_field="slug", queryset=KeyTask.objects.all())
+    action_line = serializers.SlugRelatedField(
+        slug_field="slug", queryset=ActionLine.objects.all(), required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(choices=InitiativeKind.choices)
+    status = serializers.ChoiceField(choices=InitiativeStatus.choices, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    countries = serializers.ListField(
+        child=CountryCodeField(), required=False, help_text=_("ISO 3166-1 alpha-2 codes.")
+    )
+    stakeholders = ParticipationSerializer(many=True, required=False)
+    advocacies = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=Advocacy.objects.all()), required=False
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100, allow_blank=False), required=False
+    )
+    links = LinkSerializer(many=True, required=False)
+    collaborators = serializers.ListField(
+        child=serializers.SlugRelatedField(
+            slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+        ),
+        required=False,
+        help_text=_("Usernames of people who may edit the record with its owner."),
+    )
+    change_message = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_("Why the change was made; kept in the history."),
+    )
+    owner = serializers.CharField(read_only=True, help_text=_("Username of the owner."))
+    moderation_state = serializers.ChoiceField(choices=ModerationState.choices, read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    merged_into = serializers.SlugField(read_only=True, allow_null=True)
+    allowed_actions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("What the caller may do to this record now: edit, propose_revision, submit, approve…"),
+    )
+
+    def service_data(self) -> dict:
+        """Validated input in the services' snapshot vocabulary (stakeholders → participations)."""
+        data = dict(self.validated_data)
+        data.pop("change_message", None)
+        if "stakeholders" in data:
+            data["participations"] = data.pop("stakeholders")
+        return data
+
+    def to_representation(self, initiative):
+        snapshot = getattr(initiative, "current_snapshot", None) or snapshot_of(initiative)
+        user = self.context["request"].user
+        return {
+            "slug": initiative.slug,
+            "url": reverse("initiatives:detail", kwargs={"slug": initiative.slug}),
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "body": initiative.body,
+            "language": initiative.language,
+            "key_task": initiative.key_task.slug,
+            "action_line": initiative.action_line.slug if initiative.action_line_id else None,
+            "kind": initiative.kind,
+            "status": initiative.status,
+            "start_date": initiative.start_date.isoformat() if initiative.start_date else None,
+            "end_date": initiative.end_date.isoformat() if initiative.end_date else None,
+            "countries": snapshot.get("countries", []),
+            "stakeholders": snapshot.get("participations", []),
+            "advocacies": snapshot.get("advocacies", []),
+            "tags": snapshot.get("tags", []),
+            "links": snapshot.get("links", []),
+            "collaborators": snapshot.get("collaborators", []),
+            "owner": initiative.owner.get_username(),
+            "moderation_state": initiative.moderation_state,
+            "version": initiative.version,
+            "created_at": _datetime(initiative.created_at),
+            "updated_at": _datetime(initiative.updated_at),
+            "submitted_at": _datetime(initiative.submitted_at),
+            "published_at": _datetime(initiative.published_at),
+            "merged_into": getattr(initiative, "merged_into_slug", None),
+            "allowed_actions": rules.allowed_actions(user, initiative),
+        }
+
+
+def _datetime(value):
+    return serializers.DateTimeField().to_representation(value) if value else None
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, help_text=_("Told to the owner."))
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """One version in an initiative's history: who, when, why, what changed, the full content."""
+
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    changes = serializers.JSONField(
+        read_only=True, help_text=_("Field by field: [before, after] for each field that changed.")
+    )
+    snapshot = serializers.JSONField(read_only=True, help_text=_("The content at this version."))
+
+    class Meta:
+        model = Revision
+        fields = ["version", "action", "actor", "created_at", "change_message", "changes", "snapshot"]
+
+
+class PendingRevisionSerializer(serializers.ModelSerializer):
+    """A proposed change to a published record, waiting for a moderator."""
+
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    snapshot = serializers.JSONField(read_only=True, help_text=_("The proposed content."))
+    changes = serializers.SerializerMethodField(help_text=_("What would change in the live record."))
+
+    class Meta:
+        model = PendingRevision
+        fields = [
+            "id",
+            "initiative",
+            "author",
+            "created_at",
+            "base_version",
+            "state",
+            "change_message",
+            "snapshot",
+            "changes",
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_changes(self, revision) -> dict:
+        from ..services import revision_diff
+
+        return revision_diff(revision)
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    """A dated progress note."""
+
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    kind = serializers.ChoiceField(choices=UpdateKind.choices, required=False, default=UpdateKind.PROGRESS)
+    date = serializers.DateField(required=False)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+    class Meta:
+        model = Update
+        fields = ["id", "kind", "date", "title", "text", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    """A tag and how many initiatives visible to the caller carry it."""
+
+    initiatives = serializers.IntegerField(read_only=True)
+    # Tag slugs may be Chinese; the model's SlugField would promise ASCII.
+    slug = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug", "initiatives"]

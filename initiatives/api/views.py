@@ -1,0 +1,314 @@
+"""The initiatives API: reads through visible_to and the shared FilterSet, writes through services."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from taggit.models import Tag
+
+from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, etag_matches, etag_of
+from governance.api.pagination import PagePagination
+from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
+
+from .. import services
+from ..filtersets import InitiativeFilterSet
+from ..models import Initiative, PendingRevision, Revision
+from ..selectors import initiatives_for_representation
+from .exceptions import PreconditionFailed
+from .pagination import InitiativePagination
+from .renderers import InitiativeCSVRenderer
+from .serializers import (
+    InitiativeSerializer,
+    OptionalReasonSerializer,
+    PendingRevisionSerializer,
+    ReasonSerializer,
+    RevisionSerializer,
+    TagSerializer,
+    UpdateSerializer,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read; if the record has changed since, the answer is 412 and nothing changes.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag you hold; if it is still current the answer is an empty 304.",
+)
+
+
+def _prepare(initiatives, user):
+    """Tell rules.is_member what the row already says about the caller."""
+    for initiative in initiatives:
+        if hasattr(initiative, "caller_collaborates"):
+            initiative._collaborator_ids = {user.pk} if initiative.caller_collaborates else set()
+    return initiatives
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List initiatives",
+        description=(
+            "Published records for everyone; also your own and those you collaborate on; all for "
+            "curators and moderators. `?format=csv` gives the whole filtered set as CSV."
+        ),
+        parameters=[IF_NONE_MATCH],
+    ),
+    retrieve=extend_schema(summary="Read an initiative", parameters=[IF_NONE_MATCH]),
+    create=extend_schema(summary="Create a draft", responses={201: InitiativeSerializer}),
+    partial_update=extend_schema(
+        summary="Change an initiative",
+        description=(
+            "Owners and collaborators edit drafts and rejected records directly; their change to a "
+            "published record is held for a moderator (202, with the pending revision); curators "
+            "edit directly. owner, moderation_state, version and timestamps are ignored if sent."
+        ),
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer, 202: PendingRevisionSerializer},
+    ),
+    destroy=extend_schema(
+        summary="Delete an initiative",
+        description="Administrators; owners only while it is a draft that was never published.",
+        parameters=[IF_MATCH],
+        responses={204: None},
+    ),
+)
+class InitiativeViewSet(
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = InitiativeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InitiativeFilterSet
+    pagination_class = InitiativePagination
+    permission_classes = [TokenMayWrite, IsAuthenticatedToWrite]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, InitiativeCSVRenderer]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return initiatives_for_representation(user=self.request.user)
+
+    def handle_exception(self, exc):
+        # Errors are JSON whatever format was asked for, so clients parse them one way.
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def get_renderers(self):
+        if getattr(self, "action", None) != "list":
+            return [JSONRenderer(), BrowsableAPIRenderer()]
+        return super().get_renderers()
+
+    def get_object(self):
+        initiative = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        self.check_object_permissions(self.request, initiative)
+        return _prepare([initiative], self.request.user)[0]
+
+    def etag(self, initiative) -> str:
+        return etag_of("initiative", initiative.pk, initiative.version, caller_fingerprint(self.request.user))
+
+    def check_if_match(self, initiative) -> None:
+        header = self.request.headers.get("If-Match")
+        if header is not None and not etag_matches(header, self.etag(initiative)):
+            raise PreconditionFailed()
+
+    def representation(self, initiative, *, status_code=status.HTTP_200_OK, fresh=True):
+        if fresh:
+            initiative = get_object_or_404(self.get_queryset(), pk=initiative.pk)
+            _prepare([initiative], self.request.user)
+        data = self.get_serializer(initiative).data
+        return Response(data, status=status_code, headers={"ETag": self.etag(initiative)})
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            rows = _prepare(list(queryset), request.user)
+            response = Response(self.get_serializer(rows, many=True).data)
+        else:
+            rows = _prepare(self.paginate_queryset(queryset), request.user)
+            response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
+        response["ETag"] = etag_of(
+            "initiatives",
+            [(row.pk, row.version) for row in rows],
+            response.data.get("count") if isinstance(response.data, dict) else None,
+            request.get_full_path(),
+            request.accepted_media_type,
+            caller_fingerprint(request.user),
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.representation(self.get_object(), fresh=False)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        initiative = services.initiative_create(
+            actor=request.user,
+            data=serializer.service_data(),
+            change_message=serializer.validated_data.get("change_message", ""),
+        )
+        response = self.representation(initiative, status_code=status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(f"{initiative.slug}/")
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        serializer = self.get_serializer(initiative, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        result = services.initiative_edit(
+            actor=request.user,
+            initiative=initiative,
+            data=serializer.service_data(),
+            expected_version=initiative.version,
+            change_message=serializer.validated_data.get("change_message", ""),
+        )
+        if isinstance(result, PendingRevision):
+            data = PendingRevisionSerializer(result, context=self.get_serializer_context()).data
+            return Response(data, status=status.HTTP_202_ACCEPTED)
+        return self.representation(result)
+
+    def destroy(self, request, *args, **kwargs):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        services.initiative_delete(actor=request.user, initiative=initiative)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _transition(self, service, **arguments):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        service(
+            actor=self.request.user, initiative=initiative, expected_version=initiative.version, **arguments
+        )
+        return self.representation(initiative)
+
+    @extend_schema(
+        summary="Submit for review",
+        description="A draft or rejected record goes to the moderators; owners, collaborators, curators.",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        return self._transition(services.initiative_submit)
+
+    @extend_schema(
+        summary="Approve and publish",
+        description="Moderators, never on a record they own or submitted.",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, slug=None):
+        return self._transition(services.initiative_approve)
+
+    @extend_schema(
+        summary="Reject with a reason",
+        description="Moderators, never on a record they own or submitted; the reason goes to the owner.",
+        request=ReasonSerializer,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, slug=None):
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._transition(services.initiative_reject, reason=serializer.validated_data["reason"])
+
+    @extend_schema(
+        summary="Archive",
+        description="Curators take a published record out of circulation.",
+        request=OptionalReasonSerializer,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, slug=None):
+        serializer = OptionalReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._transition(services.initiative_archive, reason=serializer.validated_data["reason"])
+
+    @extend_schema(
+        summary="History",
+        description="Every version, newest first: who, when, why, what changed, and the full content.",
+        responses={200: RevisionSerializer(many=True)},
+        parameters=[IF_NONE_MATCH],
+    )
+    @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
+    def history(self, request, slug=None):
+        initiative = self.get_object()
+        revisions = (
+            Revision.objects.filter(initiative=initiative).select_related("actor").order_by("-version")
+        )
+        page = self.paginate_queryset(revisions)
+        return self.get_paginated_response(RevisionSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Progress notes",
+        responses={200: UpdateSerializer(many=True)},
+        parameters=[IF_NONE_MATCH],
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a progress note",
+        description="Those who may edit the record may add notes.",
+        request=UpdateSerializer,
+        responses={201: UpdateSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=PagePagination, filter_backends=[])
+    def updates(self, request, slug=None):
+        initiative = self.get_object()
+        if request.method == "POST":
+            serializer = UpdateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            update = services.update_create(
+                actor=request.user, initiative=initiative, data=serializer.validated_data
+            )
+            return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(initiative.updates.select_related("author"))
+        return self.get_paginated_response(UpdateSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tags in use", parameters=[IF_NONE_MATCH]),
+    retrieve=extend_schema(summary="A tag", parameters=[IF_NONE_MATCH]),
+)
+class TagViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Tags with the number of initiatives visible to the caller that carry them."""
+
+    serializer_class = TagSerializer
+    pagination_class = PagePagination
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+
+    def get_queryset(self):
+        visible = Initiative.objects.visible_to(self.request.user).values("pk")
+        content_type = ContentType.objects.get_for_model(Initiative)
+        items = Q(
+            taggit_taggeditem_items__content_type=content_type,
+            taggit_taggeditem_items__object_id__in=visible,
+        )
+        return (
+            Tag.objects.annotate(initiatives=Count("taggit_taggeditem_items", filter=items))
+            .filter(initiatives__gt=0)
+            .order_by("-initiatives", "name")
+        )

@@ -1,0 +1,185 @@
+"""The one FilterSet behind the browse page and the API's initiatives list.
+
+Relation filters use EXISTS subqueries rather than joins, so a record matching through
+several countries or tags appears once and no DISTINCT is needed (it would fight the
+search ranking and the cursor's ordering). A value that names nothing (an unknown key task,
+country or tag) is a form error on that parameter, which the API reports as a 400.
+"""
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
+
+from governance.choices import Region
+from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
+
+from .choices import InitiativeKind, InitiativeStatus, ModerationState
+from .models import Initiative, Participation
+from .selectors import initiative_search
+
+
+class TagField(forms.MultipleChoiceField):
+    """Tag names (any case) or slugs; each must be a tag in use."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+    def clean(self, value):
+        names = [str(v).strip() for v in super().clean(value) or [] if str(v).strip()]
+        tags = []
+        unknown = []
+        for name in names:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.filter(slug=name).first()
+            if tag is None:
+                unknown.append(name)
+            else:
+                tags.append(tag)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown tag: %(tags)s."), code="invalid_choice", params={"tags": ", ".join(unknown)}
+            )
+        return tags
+
+
+class TagFilter(django_filters.MultipleChoiceFilter):
+    field_class = TagField
+
+
+class CountryField(forms.ModelMultipleChoiceField):
+    """ISO alpha-2 codes, in either case."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [str(v).strip().upper() for v in value]
+        return super().clean(value)
+
+
+class CountryFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = CountryField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error rather than "no filter"."""
+
+    widget = forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1", "yes"):
+            return True
+        if str(value).lower() in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class InitiativeFilterSet(django_filters.FilterSet):
+    """Filters of the browse page and the API; pass the visible queryset and the request."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    key_task = django_filters.ModelChoiceFilter(
+        label=_("Key task"), queryset=KeyTask.objects.all(), to_field_name="slug"
+    )
+    action_line = django_filters.ModelChoiceFilter(
+        label=_("Action line"), queryset=ActionLine.objects.all(), to_field_name="slug"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InitiativeKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InitiativeStatus.choices)
+    moderation_state = django_filters.ChoiceFilter(
+        label=_("Moderation state"), choices=ModerationState.choices
+    )
+    country = CountryFilter(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        help_text=_("ISO alpha-2 code; repeat for any of several countries."),
+    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, method="filter_region")
+    global_south = StrictBooleanFilter(
+        label=_("Global South"),
+        method="filter_global_south",
+        help_text=_("True: at least one country of the Global South takes part; false: none does."),
+    )
+    stakeholder = django_filters.ModelChoiceFilter(
+        label=_("Stakeholder"),
+        queryset=Stakeholder.objects.all(),
+        to_field_name="slug",
+        method="filter_stakeholder",
+    )
+    tag = TagFilter(
+        label=_("Tag"),
+        method="filter_tag",
+        help_text=_("Repeat to require several tags: all must match."),
+    )
+    advocacy = django_filters.ModelChoiceFilter(
+        label=_("Advocacy"), queryset=Advocacy.objects.all(), to_field_name="slug", field_name="advocacies"
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Updated since"),
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date and time; records changed at or after it."),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=(
+            ("updated_at", "updated_at"),
+            ("created_at", "created_at"),
+            ("published_at", "published_at"),
+            ("start_date", "start_date"),
+            ("title", "title"),
+        ),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return initiative_search(queryset, value)
+
+    def filter_country(self, queryset, name, value: str):
+        if not value:
+            return queryset
+        through = Initiative.countries.through.objects.filter(
+            initiative_id=OuterRef("pk"), country_id__in=[country.pk for country in value]
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_region(self, queryset, name, value):
+        through = Initiative.countries.through.objects.filter(
+            initiative_id=OuterRef("pk"), country__region=value
+        )
+        return queryset.filter(Exists(through))
+
+    def filter_global_south(self, queryset, name, value):
+        if value is None:
+            return queryset
+        through = Initiative.countries.through.objects.filter(
+            initiative_id=OuterRef("pk"), country__global_south=True
+        )
+        return queryset.filter(Exists(through)) if value else queryset.exclude(Exists(through))
+
+    def filter_stakeholder(self, queryset, name, value: str):
+        participations = Participation.objects.filter(initiative_id=OuterRef("pk"), stakeholder=value)
+        return queryset.filter(Exists(participations))
+
+    def filter_tag(self, queryset, name, value: str):
+        content_type = ContentType.objects.get_for_model(Initiative)
+        for tag in value:
+            tagged = TaggedItem.objects.filter(
+                content_type=content_type, object_id=OuterRef("pk"), tag_id=tag.pk
+            )
+            queryset = queryset.filter(Exists(tagged))
+        return queryset

@@ -1,0 +1,195 @@
+"""Reads of initiatives that take more than a queryset method: search, API rows.
+
+On PostgreSQL the words of title, summary and body are matched by stem through the
+`english` configuration, and Chinese through the character bigrams kept in
+`search_document` (see search.py) under the `simple` configuration; the expressions here
+are the ones the GIN indexes of migration 0004 are built on, so the planner can use them.
+Elsewhere (SQLite in development) a case-insensitive substring match stands in.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
+
+from . import rules
+from .choices import EventAction
+from .models import Initiative, InitiativeEvent, Revision
+from .search import _CJK_RUN, cjk_bigrams
+
+# Characters that have a meaning in tsquery syntax; a user's query is words, not syntax.
+_TSQUERY_SYNTAX = re.compile(r"[&|!():*<>'\\]")
+
+
+def _english_vector():
+    return SearchVector("title", "summary", "body", config="english")
+
+
+def _bigram_vector():
+    return SearchVector("search_document", config="simple")
+
+
+def _weighted_vector():
+    return (
+        SearchVector("title", config="english", weight="A")
+        + SearchVector("summary", config="english", weight="B")
+        + SearchVector("body", config="english", weight="C")
+    )
+
+
+def _split(q: str) -> tuple[str, list[str], list[str]]:
+    """The Latin words of a query, its Chinese runs and their bigrams."""
+    runs = _CJK_RUN.findall(q)
+    latin = " ".join(_TSQUERY_SYNTAX.sub(" ", _CJK_RUN.sub(" ", q)).split())
+    return latin, runs, cjk_bigrams(q)
+
+
+def _search_postgresql(queryset, q: str):
+    latin, runs, bigrams = _split(q)
+    if not latin and not bigrams:
+        return queryset.none()
+    condition = Q()
+    title_condition = Q()
+    rank = Value(0.0)
+    annotations = {}
+    if latin:
+        english = SearchQuery(latin, config="english", search_type="plain")
+        annotations["search_english"] = _english_vector()
+        annotations["search_title"] = SearchVector("title", config="english")
+        condition &= Q(search_english=english)
+        title_condition &= Q(search_title=english)
+        rank = SearchRank(_weighted_vector(), english)
+    if bigrams:
+        # Every bigram of the query must occur: close to a phrase match for Chinese.
+        chinese = SearchQuery(" & ".join(bigrams), config="simple", search_type="raw")
+        annotations["search_bigrams"] = _bigram_vector()
+        condition &= Q(search_bigrams=chinese)
+        for run in runs:
+            title_condition &= Q(title__contains=run)
+        rank = rank + SearchRank(F("search_bigrams"), chinese)
+    return (
+        queryset.annotate(**annotations)
+        .filter(condition)
+        .annotate(
+            search_title_hit=Case(When(title_condition, then=1), default=0, output_field=IntegerField()),
+            search_rank=rank,
+        )
+        .order_by("-search_title_hit", "-search_rank", "-updated_at", "-id")
+    )
+
+
+def _search_fallback(queryset, q: str):
+    terms = q.split()
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    title_condition = Q()
+    for term in terms:
+        condition &= (
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(body__icontains=term)
+            | Q(search_document__icontains=term)
+        )
+        title_condition &= Q(title__icontains=term)
+    return (
+        queryset.filter(condition)
+        .annotate(
+            search_title_hit=Case(When(title_condition, then=1), default=0, output_field=IntegerField())
+        )
+        .order_by("-search_title_hit", "-updated_at", "-id")
+    )
+
+
+def initiative_search(queryset, q: str):
+    """Initiatives matching every word of `q` (English by stem, Chinese inside phrases), title hits first."""
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, q)
+    return _search_fallback(queryset, q)
+
+
+SIMILAR_THRESHOLD_TRIGRAM = 0.25
+SIMILAR_THRESHOLD_OVERLAP = 0.3
+_WORD = re.compile(r"\w+")
+
+
+def _overlap_terms(text: str) -> set[str]:
+    latin = _CJK_RUN.sub(" ", text or "").lower()
+    return {word for word in _WORD.findall(latin) if len(word) > 2} | set(cjk_bigrams(text))
+
+
+def initiative_similar(initiative, limit: int = 5, queryset=None) -> list:
+    """Other records that look like this one (title and summary), most alike first.
+
+    PostgreSQL compares trigrams (pg_trgm, migration 0005); elsewhere the share of words
+    and Chinese bigrams the two texts have in common stands in.
+    """
+    from .models import Initiative
+
+    candidates = (
+        (queryset if queryset is not None else Initiative.objects.all())
+        .exclude(pk=initiative.pk)
+        .filter(merged_into__isnull=True)
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        similarity = (
+            TrigramSimilarity("title", initiative.title) * 2
+            + TrigramSimilarity("summary", initiative.summary)
+        ) / 3
+        return list(
+            candidates.annotate(similarity=similarity)
+            .filter(similarity__gte=SIMILAR_THRESHOLD_TRIGRAM)
+            .select_related("key_task")
+            .order_by("-similarity", "-updated_at")[:limit]
+        )
+    own = _overlap_terms(f"{initiative.title} {initiative.summary}")
+    if not own:
+        return []
+    scored = []
+    for other in candidates.select_related("key_task").order_by("-updated_at")[:1000]:
+        theirs = _overlap_terms(f"{other.title} {other.summary}")
+        if theirs:
+            other.similarity = len(own & theirs) / len(own | theirs)
+            if other.similarity >= SIMILAR_THRESHOLD_OVERLAP:
+                scored.append(other)
+    scored.sort(key=lambda other: -other.similarity)
+    return scored[:limit]
+
+
+def initiatives_for_representation(*, user):
+    """Initiatives this user may see, each row carrying what its API representation needs.
+
+    Relations come from the snapshot of the current version, the four-eyes check from the
+    latest submitter, membership from whether the user collaborates: no query per record.
+    """
+    current = Revision.objects.filter(initiative=OuterRef("pk"), version=OuterRef("version")).values(
+        "snapshot"
+    )[:1]
+    queryset = (
+        Initiative.objects.visible_to(user)
+        .select_related("key_task", "action_line", "owner")
+        .annotate(
+            current_snapshot=Subquery(current, output_field=JSONField()),
+            merged_into_slug=F("merged_into__slug"),
+        )
+    )
+    if rules.is_admin(user) or rules.is_moderator(user):
+        # rules.submitted_by reads this instead of a query per record (the four-eyes check).
+        submitter = (
+            InitiativeEvent.objects.filter(initiative=OuterRef("pk"), action=EventAction.SUBMIT)
+            .order_by("-created_at", "-id")
+            .values("actor_id")[:1]
+        )
+        queryset = queryset.annotate(latest_submitter_id=Subquery(submitter))
+    if user is not None and user.is_authenticated:
+        collaborating = Initiative.collaborators.through.objects.filter(
+            initiative_id=OuterRef("pk"), user_id=user.pk
+        )
+        queryset = queryset.annotate(caller_collaborates=Exists(collaborating))
+    return queryset
