@@ -4,4 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before /api/ (whose catch-all answers unknown API paths) and the initiatives' slugs.
+    path("", include("digests.urls")),
+    path("api/", include("initiatives.api.urls")),
+    path("accounts/", include("governance.urls")),
+    path("", include("initiatives.urls")),
 ]

@@ -1,0 +1,290 @@
+"""Forms of the web site: they shape input into the snapshot format the services take.
+
+The initiative form never saves anything itself; `service_data()` returns the values that
+`services.initiative_create` and `services.initiative_edit` expect (slugs, ISO codes,
+usernames), and the views turn the services' per-field errors back into form errors.
+"""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
+
+from governance.choices import Language
+from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
+
+from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, UpdateKind
+
+_SEPARATORS = re.compile(r"[,，;；\n]+")
+
+
+def _tokens(value: str) -> list[str]:
+    return [token.strip() for token in _SEPARATORS.split(value or "") if token.strip()]
+
+
+class AutocompleteInput(forms.TextInput):
+    """A text input whose suggestions come from the autocomplete endpoint (static/js/concord.js)."""
+
+    def __init__(self, source: str, multiple: bool = False, attrs=None):
+        attrs = {
+            "data-autocomplete": source,
+            "autocomplete": "off",
+            **({"data-multiple": "true"} if multiple else {}),
+            **(attrs or {}),
+        }
+        super().__init__(attrs)
+
+
+class CountryListField(forms.CharField):
+    """Countries as ISO codes or names (English or Chinese), separated by commas."""
+
+    def clean(self, value):
+        tokens = _tokens(super().clean(value))
+        codes, unknown = [], []
+        for token in tokens:
+            country = Country.objects.filter(
+                Q(code__iexact=token) | Q(name_en__iexact=token) | Q(name_zh=token) | Q(alpha3__iexact=token)
+            ).first()
+            if country is None:
+                unknown.append(token)
+            elif country.code not in codes:
+                codes.append(country.code)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown country: %(names)s. Use ISO codes such as KE or names such as Kenya.")
+                % {"names": ", ".join(unknown)}
+            )
+        return codes
+
+
+class StakeholderField(forms.CharField):
+    """A stakeholder by slug, acronym or name."""
+
+    def clean(self, value):
+        token = (super().clean(value) or "").strip()
+        if not token:
+            return None
+        stakeholder = (
+            Stakeholder.objects.filter(slug=token).first()
+            or Stakeholder.objects.filter(Q(name_en__iexact=token) | Q(name_zh=token)).first()
+            or Stakeholder.objects.filter(acronym__iexact=token).first()
+        )
+        if stakeholder is None:
+            raise forms.ValidationError(_("No stakeholder is called “%(name)s”.") % {"name": token})
+        return stakeholder.slug
+
+
+class InitiativeForm(forms.Form):
+    """Every field of an initiative; relations as text lists with suggestions."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences shown in lists."),
+    )
+    body = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "data-markdown-preview": "body-preview"}),
+        help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with “-”."),
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=Language.choices)
+    key_task = forms.ModelChoiceField(
+        label=_("Key task"), queryset=KeyTask.objects.all(), to_field_name="slug", empty_label=None
+    )
+    action_line = forms.ModelChoiceField(
+        label=_("Action line"),
+        queryset=ActionLine.objects.select_related("key_task"),
+        to_field_name="slug",
+        required=False,
+        help_text=_("Optional; it must belong to the chosen key task."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=InitiativeKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=InitiativeStatus.choices)
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    countries = CountryListField(
+        label=_("Countries"),
+        required=False,
+        widget=AutocompleteInput("countries", multiple=True),
+        help_text=_("ISO codes or names, separated by commas."),
+    )
+    advocacies = forms.ModelMultipleChoiceField(
+        label=_("Advocacies"),
+        queryset=Advocacy.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        widget=AutocompleteInput("tags", multiple=True),
+        help_text=_("Separated by commas."),
+    )
+    collaborators = forms.CharField(
+        label=_("Collaborators"),
+        required=False,
+        help_text=_("Usernames of people who may edit this record with you, separated by commas."),
+    )
+    change_message = forms.CharField(
+        label=_("What did you change?"),
+        required=False,
+        max_length=500,
+        help_text=_("Optional; shown in the history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Action lines grouped under their key task; validation still goes by the queryset.
+        groups = {}
+        for line in ActionLine.objects.select_related("key_task"):
+            task = line.key_task
+            groups.setdefault((task.number, f"{task.number}. {task.name}"), []).append((line.slug, line.name))
+        self.fields["action_line"].choices = [("", "---------")] + [
+            (label, options) for (_number, label), options in sorted(groups.items())
+        ]
+        self.fields["key_task"].label_from_instance = lambda task: f"{task.number}. {task.name}"
+        self.fields["advocacies"].label_from_instance = lambda advocacy: advocacy.name
+
+    @classmethod
+    def initial_from_snapshot(cls, snapshot: dict, *, version: int) -> dict:
+        return {
+            **{key: snapshot.get(key) for key in ("title", "summary", "body", "language", "kind", "status")},
+            "start_date": snapshot.get("start_date"),
+            "end_date": snapshot.get("end_date"),
+            "key_task": snapshot.get("key_task"),
+            "action_line": snapshot.get("action_line"),
+            "countries": ", ".join(snapshot.get("countries") or []),
+            "advocacies": snapshot.get("advocacies") or [],
+            "tags": ", ".join(snapshot.get("tags") or []),
+            "collaborators": ", ".join(snapshot.get("collaborators") or []),
+            "version": version,
+        }
+
+    def clean_tags(self):
+        return sorted(set(parse_tags(self.cleaned_data.get("tags") or "")))
+
+    def clean_collaborators(self):
+        names = _tokens(self.cleaned_data.get("collaborators"))
+        known = set(
+            get_user_model()
+            .objects.filter(username__in=names, is_active=True)
+            .values_list("username", flat=True)
+        )
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("No active account is called %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return sorted(set(names))
+
+    def clean(self):
+        cleaned = super().clean()
+        task, line = cleaned.get("key_task"), cleaned.get("action_line")
+        if task and line and line.key_task_id != task.pk:
+            self.add_error("action_line", _("This action line belongs to another key task."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return cleaned
+
+    def service_data(self, *, participations: list[dict], links: list[dict]) -> dict:
+        data = self.cleaned_data
+        return {
+            **{key: data[key] for key in ("title", "summary", "body", "language", "kind", "status")},
+            "key_task": data["key_task"].slug,
+            "action_line": data["action_line"].slug if data.get("action_line") else None,
+            "start_date": data.get("start_date"),
+            "end_date": data.get("end_date"),
+            "countries": data["countries"],
+            "advocacies": [advocacy.slug for advocacy in data["advocacies"]],
+            "tags": data["tags"],
+            "collaborators": data["collaborators"],
+            "participations": participations,
+            "links": links,
+        }
+
+
+class ParticipationForm(forms.Form):
+    stakeholder = StakeholderField(
+        label=_("Stakeholder"), required=False, widget=AutocompleteInput("stakeholders")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", "---------"), *ParticipationRole.choices], required=False
+    )
+
+
+class LinkForm(forms.Form):
+    url = forms.URLField(label=_("Address"), required=False, max_length=500, assume_scheme="https")
+    title = forms.CharField(label=_("Link title"), required=False, max_length=300)
+
+
+class _RowFormSet(forms.BaseFormSet):
+    """Rows left blank are ignored; a row needs its main field."""
+
+    main_field = ""
+
+    def rows(self) -> list[dict]:
+        return [
+            {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
+            for form in self.forms
+            if form.cleaned_data.get(self.main_field) and not form.cleaned_data.get("DELETE")
+        ]
+
+
+class _ParticipationFormSet(_RowFormSet):
+    main_field = "stakeholder"
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            stakeholder = form.cleaned_data.get("stakeholder")
+            if not stakeholder:
+                continue
+            if not form.cleaned_data.get("role"):
+                form.add_error("role", _("Choose a role."))
+            if stakeholder in seen:
+                form.add_error("stakeholder", _("Each stakeholder may take part once."))
+            seen.add(stakeholder)
+
+
+class _LinkFormSet(_RowFormSet):
+    main_field = "url"
+
+
+ParticipationFormSet = forms.formset_factory(ParticipationForm, formset=_ParticipationFormSet, extra=3)
+LinkFormSet = forms.formset_factory(LinkForm, formset=_LinkFormSet, extra=2)
+
+
+class UpdateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=UpdateKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class InviteForm(forms.Form):
+    identifier = forms.CharField(label=_("Username or e-mail address"), max_length=254)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CommentHideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=1000)
+
+
+class SubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,32 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("initiatives/", views.initiative_list, name="list"),
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
+    path("initiatives/<slug:slug>/edit/", views.initiative_edit, name="edit"),
+    path("initiatives/<slug:slug>/submit/", views.initiative_submit, name="submit"),
+    path("initiatives/<slug:slug>/history/", views.initiative_history, name="history"),
+    path("initiatives/<slug:slug>/updates/", views.update_create, name="update_create"),
+    path("initiatives/<slug:slug>/collaborators/", views.collaborator_invite, name="invite"),
+    path("initiatives/<slug:slug>/comments/", views.comment_create, name="comment_create"),
+    path("initiatives/<slug:slug>/follow/", views.follow_toggle, name="follow"),
+    path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
+    path("key-tasks/<slug:slug>/", views.key_task_detail, name="key_task"),
+    path("countries/", views.country_list, name="countries"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
+    path("stakeholders/", views.stakeholder_list, name="stakeholders"),
+    path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder"),
+    path("tags/", views.tag_list, name="tags"),
+    # Tag slugs keep Chinese characters (taggit slugifies with allow_unicode), which <slug:> refuses.
+    re_path(r"^tags/(?P<slug>[-\w]+)/\Z", views.tag_detail, name="tag"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("workspace/new/", views.initiative_create, name="create"),
+    path("workspace/following/", views.following, name="following"),
+    path("workspace/preview/", views.markdown_preview, name="preview"),
+    path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
+]
