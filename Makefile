@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo worker beat clean
+.PHONY: install run test lint migrate demo worker beat clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 var:
-	mkdir -p var/broker/queue var/broker/processed var/outbox
+	mkdir -p var/broker/queue var/broker/processed var/broker/control var/outbox
 
 migrate: install var
 	$(MANAGE) migrate --noinput
 
 demo: migrate
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_subscriptions
 
 # The site, a Celery worker and beat together; Ctrl-C stops all three.
 run: demo
@@ -45,6 +46,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# PostgreSQL only: the database in DATABASE_URL and the cluster's roles, into var/backups/<time>/.
+backup:
+	ops/backup.sh
+
+# make restore BACKUP=var/backups/<time> TARGET=<new database name> (on DATABASE_URL's server)
+restore:
+	@test -n "$(BACKUP)" -a -n "$(TARGET)" || { echo "usage: make restore BACKUP=var/backups/<time> TARGET=<new database>"; exit 2; }
+	ops/restore.sh "$(BACKUP)" "$(TARGET)"
+
+# Concord against its floors (PostgreSQL, gunicorn, wrk, PostgREST 12); writes docs/performance.md.
+# Not part of `make test`. BENCH_SIZES="100000 1000000" adds the million; see bench/run.py.
+bench: install var
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -1,0 +1,270 @@
+"""Reads for digests: what is due, what is new for whom, and the public weekly archive.
+
+A batch loads the initiatives of its whole window once (with their countries, tags and
+the updates in the window) and matches every subscriber in Python, so the number of
+queries per batch does not grow with the number of initiatives.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from governance.choices import Role
+from governance.models import Country, KeyTask
+from initiatives.choices import InitiativeStatus, ModerationState
+from initiatives.models import Follow, Initiative, Update
+
+from .choices import DIGEST_KINDS, FINAL_STATUSES, DeliveryStatus, RunKind, SubscriptionKind, Watch
+from .models import DigestDelivery, Subscription
+
+REMINDER_AFTER = datetime.timedelta(hours=48)
+NUDGE_AFTER = datetime.timedelta(days=90)
+
+
+@dataclass
+class DigestItem:
+    initiative: Initiative
+    is_new: bool
+    updates: list = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL.rstrip("/") + self.initiative.get_absolute_url()
+
+
+@dataclass
+class DigestSection:
+    key_task: KeyTask
+    items: list
+
+
+def initiative_filterset_class():
+    """The browse page's FilterSet, when the browse module provides one."""
+    try:
+        from initiatives.filtersets import InitiativeFilterSet
+    except ImportError:
+        return None
+    return InitiativeFilterSet
+
+
+def initiatives_matching_query(*, query: str, queryset):
+    """Apply a browse/API query string to a queryset of initiatives, as the browse page does."""
+    params = QueryDict(query or "")
+    filterset_class = initiative_filterset_class()
+    if filterset_class is not None:
+        filterset = filterset_class(params, queryset=queryset)
+        return filterset.qs if filterset.is_valid() else queryset.none()
+    if params.get("key_task"):
+        queryset = queryset.filter(key_task__slug=params["key_task"])
+    countries = [c.upper() for c in params.getlist("country") if c]
+    if countries:
+        queryset = queryset.filter(countries__code__in=countries)
+    for tag in params.getlist("tag"):
+        queryset = queryset.filter(tags__name__iexact=tag)
+    return queryset.distinct()
+
+
+def query_errors(query: str) -> dict:
+    """Per-field errors of a browse query string; empty when the browse page would accept it."""
+    filterset_class = initiative_filterset_class()
+    if filterset_class is None:
+        return {}
+    filterset = filterset_class(QueryDict(query or ""), queryset=Initiative.objects.none())
+    if filterset.is_valid():
+        return {}
+    return {name: [str(e) for e in errors] for name, errors in filterset.errors.items()}
+
+
+def _claimed_or_done(*, kind: str, period_key: str, now):
+    """Deliveries of this period that nobody should start again: finished, or held by a live worker."""
+    return DigestDelivery.objects.filter(kind=kind, period_key=period_key).filter(
+        Q(status__in=FINAL_STATUSES) | Q(status=DeliveryStatus.SENDING, lease_until__gte=now)
+    )
+
+
+def due_ids(*, kind: str, period_key: str, now=None) -> list[int]:
+    """Who still needs this period's message: subscription ids for digests, user ids otherwise."""
+    now = now or timezone.now()
+    busy = _claimed_or_done(kind=kind, period_key=period_key, now=now)
+    if kind in DIGEST_KINDS:
+        return list(
+            Subscription.objects.active()
+            .filter(frequency=kind)
+            .exclude(pk__in=busy.filter(subscription__isnull=False).values("subscription_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    if kind == RunKind.REMINDER:
+        if not waiting_submissions(now=now).exists():
+            return []
+        users = moderators()
+    else:
+        owners = stale_initiatives(now=now).values("owner_id")
+        users = get_user_model().objects.filter(pk__in=owners, is_active=True).exclude(email="")
+    busy_users = busy.filter(subscription__isnull=True).values("recipient_id")
+    return list(users.exclude(pk__in=busy_users).order_by("pk").values_list("pk", flat=True))
+
+
+def moderators():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.MODERATOR)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def waiting_submissions(*, now=None):
+    """Submissions a moderator should have looked at: waiting longer than 48 hours."""
+    now = now or timezone.now()
+    return (
+        Initiative.objects.filter(
+            moderation_state=ModerationState.SUBMITTED, submitted_at__lt=now - REMINDER_AFTER
+        )
+        .select_related("key_task", "owner")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def stale_initiatives(*, now=None):
+    """Active, published initiatives published over 90 days ago with no update in the last 90 days."""
+    now = now or timezone.now()
+    recent = Update.objects.filter(initiative=OuterRef("pk"), created_at__gte=now - NUDGE_AFTER)
+    return (
+        Initiative.objects.published()
+        .filter(status=InitiativeStatus.ACTIVE, published_at__lt=now - NUDGE_AFTER)
+        .exclude(Exists(recent))
+        .select_related("key_task")
+        .order_by("published_at", "pk")
+    )
+
+
+def digest_candidates(*, since, until) -> list[Initiative]:
+    """Published initiatives with anything new in (since, until], loaded once for a batch."""
+    window_updates = Update.objects.filter(created_at__gt=since, created_at__lte=until).order_by("created_at")
+    in_window = (
+        Q(published_at__gt=since, published_at__lte=until)
+        | Q(updated_at__gt=since, updated_at__lte=until)
+        | Exists(window_updates.filter(initiative=OuterRef("pk")))
+    )
+    return list(
+        Initiative.objects.published()
+        .filter(in_window)
+        .select_related("key_task")
+        .prefetch_related(
+            Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")),
+            "tags",
+            Prefetch("updates", queryset=window_updates, to_attr="window_updates"),
+        )
+        .order_by("key_task__number", "-published_at", "pk")
+    )
+
+
+def followed_ids(*, user_ids, initiative_ids) -> dict[int, set[int]]:
+    follows = defaultdict(set)
+    rows = Follow.objects.filter(user_id__in=user_ids, initiative_id__in=initiative_ids).values_list(
+        "user_id", "initiative_id"
+    )
+    for user_id, initiative_id in rows:
+        follows[user_id].add(initiative_id)
+    return follows
+
+
+def search_matches(*, queries, initiative_ids) -> dict[str, set[int]]:
+    """For each distinct saved query, which of the window's initiatives it selects."""
+    matches = {}
+    base = Initiative.objects.published().filter(pk__in=initiative_ids)
+    for query in set(queries):
+        matches[query] = set(
+            initiatives_matching_query(query=query, queryset=base).values_list("pk", flat=True)
+        )
+    return matches
+
+
+def _topics_match(subscription: Subscription, initiative: Initiative) -> bool:
+    key_task_ids = {k.pk for k in subscription.key_tasks.all()}
+    if key_task_ids and initiative.key_task_id not in key_task_ids:
+        return False
+    codes = {c.code for c in subscription.countries.all()}
+    if codes and not codes & {c.code for c in initiative.countries.all()}:
+        return False
+    tags = {t.lower() for t in subscription.tags or []}
+    return not tags or bool(tags & {t.name.lower() for t in initiative.tags.all()})
+
+
+def digest_sections(
+    *,
+    subscription: Subscription,
+    candidates,
+    window_start,
+    window_end,
+    followed: set[int],
+    search_ids: set[int] | None = None,
+) -> list[DigestSection]:
+    """What this subscriber gets: news in their own window, grouped by key task."""
+
+    def inside(moment):
+        return moment is not None and window_start < moment <= window_end
+
+    sections: dict[int, DigestSection] = {}
+    for initiative in candidates:
+        if subscription.kind == SubscriptionKind.SEARCH:
+            if initiative.pk not in (search_ids or set()):
+                continue
+        elif initiative.pk not in followed:
+            if subscription.watch == Watch.FOLLOWED or not _topics_match(subscription, initiative):
+                continue
+        updates = [u for u in initiative.window_updates if inside(u.created_at)]
+        is_new = inside(initiative.published_at)
+        if not (is_new or updates or inside(initiative.updated_at)):
+            continue
+        section = sections.setdefault(
+            initiative.key_task_id, DigestSection(key_task=initiative.key_task, items=[])
+        )
+        section.items.append(DigestItem(initiative=initiative, is_new=is_new, updates=updates))
+    ordered = sorted(sections.values(), key=lambda s: s.key_task.number)
+    for section in ordered:
+        section.items.sort(key=lambda item: not item.is_new)
+    return ordered
+
+
+def weekly_archive(*, weeks: int = 8, now=None) -> list[dict]:
+    """The public weekly digest: initiatives first published in each recent ISO week, by key task."""
+    now = now or timezone.now()
+    today = now.date()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - datetime.timedelta(weeks=weeks - 1)
+    start = datetime.datetime.combine(first_monday, datetime.time.min, tzinfo=datetime.UTC)
+    initiatives = (
+        Initiative.objects.published()
+        .filter(published_at__gte=start, published_at__lte=now)
+        .select_related("key_task")
+        .order_by("-published_at", "pk")
+    )
+    by_week: dict[datetime.date, dict[int, DigestSection]] = defaultdict(dict)
+    for initiative in initiatives:
+        published = initiative.published_at.astimezone(datetime.UTC).date()
+        monday = published - datetime.timedelta(days=published.weekday())
+        sections = by_week[monday]
+        sections.setdefault(
+            initiative.key_task_id, DigestSection(key_task=initiative.key_task, items=[])
+        ).items.append(DigestItem(initiative=initiative, is_new=True))
+    archive = []
+    for monday in sorted(by_week, reverse=True):
+        year, week, _ = monday.isocalendar()
+        archive.append(
+            {
+                "key": f"{year}-W{week:02d}",
+                "start": monday,
+                "end": monday + datetime.timedelta(days=6),
+                "sections": sorted(by_week[monday].values(), key=lambda s: s.key_task.number),
+                "count": sum(len(s.items) for s in by_week[monday].values()),
+            }
+        )
+    return archive
