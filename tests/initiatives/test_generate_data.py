@@ -1,0 +1,150 @@
+"""generate_data fills the database with records shaped like real ones, and adds on a second run."""
+
+import re
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, F
+from taggit.models import Tag
+
+from governance.models import Stakeholder
+from initiatives.choices import ModerationState, ParticipationRole
+from initiatives.history import snapshot_of
+from initiatives.management.commands.generate_data import Command
+from initiatives.models import Initiative, Participation, Revision
+from initiatives.selectors import initiative_search
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def generate(initiatives: int, subscribers: int, seed: int = 7) -> str:
+    out = StringIO()
+    call_command(
+        "generate_data",
+        initiatives=initiatives,
+        subscribers=subscribers,
+        batch=64,
+        seed=seed,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+@pytest.fixture
+def generated(db):
+    output = generate(200, 50)
+    return output
+
+
+def per_initiative(relation: str) -> float:
+    counts = Initiative.objects.annotate(n=Count(relation, distinct=True)).values_list("n", flat=True)
+    return sum(counts) / len(counts)
+
+
+def test_initiatives_have_the_shape_of_real_records(generated):
+    assert Initiative.objects.count() == 200
+    assert "initiatives/s" in generated
+
+    assert 2.5 <= per_initiative("countries") <= 3.5
+    assert 2.5 <= per_initiative("participations") <= 3.5
+    assert 3.5 <= per_initiative("tags") <= 4.0
+    # Every record has exactly one lead among its stakeholders.
+    leads = Counter(
+        Participation.objects.filter(role=ParticipationRole.LEAD).values_list("initiative_id", flat=True)
+    )
+    assert len(leads) == 200 and set(leads.values()) == {1}
+    assert Participation.objects.exclude(role=ParticipationRole.LEAD).exists()
+
+    assert set(Initiative.objects.values_list("key_task__slug", flat=True)) == {
+        "multilateral-mechanisms",
+        "global-south",
+        "major-power-cooperation",
+        "multi-stakeholder",
+    }
+    assert (
+        not Initiative.objects.exclude(action_line=None).exclude(action_line__key_task=F("key_task")).exists()
+    )
+
+    states = Counter(Initiative.objects.values_list("moderation_state", flat=True))
+    assert len(states) >= 3
+    assert states[ModerationState.PUBLISHED] > 100
+    assert not Initiative.objects.filter(
+        moderation_state=ModerationState.PUBLISHED, published_at=None
+    ).exists()
+    assert len(set(Initiative.objects.values_list("status", flat=True))) >= 3
+    assert len(set(Initiative.objects.values_list("kind", flat=True))) >= 5
+
+    created = Initiative.objects.values_list("created_at", flat=True)
+    assert (max(created) - min(created)).days > 365
+    assert not Initiative.objects.filter(updated_at__lt=F("created_at")).exists()
+    assert not Initiative.objects.filter(end_date__lt=F("start_date")).exists()
+
+    slugs = list(Initiative.objects.values_list("slug", flat=True))
+    assert len(set(slugs)) == 200
+    assert all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in slugs)
+
+
+def test_text_is_in_english_and_chinese_and_search_finds_it(generated):
+    chinese = Initiative.objects.filter(language="zh-hans")
+    english = Initiative.objects.filter(language="en")
+    assert chinese.count() > 30 and english.count() > 30
+    assert all(CJK.search(title) for title in chinese.values_list("title", flat=True))
+    assert not Initiative.objects.filter(search_document="").exists()
+
+    sample = chinese.first()
+    phrase = CJK.findall(sample.title)
+    found = initiative_search(Initiative.objects.all(), "".join(phrase[-2:]))
+    assert sample in found
+
+    english_sample = english.first()
+    word = english_sample.title.split()[-1]  # the country, e.g. "Kenya"
+    assert english_sample in initiative_search(Initiative.objects.all(), word)
+
+    # Tags are searchable through the search document as well.
+    tag = sample.tags.first()
+    assert sample in initiative_search(Initiative.objects.all(), tag.name)
+
+
+def test_each_record_has_a_first_revision_equal_to_its_content(generated):
+    assert Revision.objects.count() == 200
+    for initiative in Initiative.objects.order_by("?")[:10]:
+        revision = initiative.revisions.get()
+        assert revision.version == initiative.version == 1
+        assert revision.snapshot == snapshot_of(initiative)
+        assert revision.actor_id == initiative.owner_id
+
+
+def test_subscribers_get_an_address_and_an_active_digest_subscription(generated):
+    readers = get_user_model().objects.filter(username__startswith="reader")
+    assert readers.count() == 50
+    assert not readers.filter(email="").exists()
+    subscription = Command._subscription_model()
+    assert subscription is not None
+    subscriptions = subscription.objects.active().filter(user__in=readers)
+    assert subscriptions.count() == 50
+    assert set(subscriptions.values_list("frequency", flat=True)) == {"daily", "weekly"}
+    assert all(s.key_tasks.exists() for s in subscriptions[:10])
+
+
+def test_running_again_adds_records_and_reuses_the_vocabulary(generated):
+    tags, stakeholders = Tag.objects.count(), Stakeholder.objects.count()
+    assert 1900 <= tags <= 2100
+    assert Stakeholder.objects.count() >= 300
+
+    generate(100, 10, seed=8)
+
+    assert Initiative.objects.count() == 300
+    assert Revision.objects.count() == 300
+    assert get_user_model().objects.filter(username__startswith="reader").count() == 60
+    assert Tag.objects.count() == tags
+    assert Stakeholder.objects.count() == stakeholders
+    assert len(set(Initiative.objects.values_list("slug", flat=True))) == 300
+
+
+def test_bad_numbers_are_refused_with_a_reason(db):
+    with pytest.raises(CommandError, match="must be >= 0"):
+        generate(-1, 0)
