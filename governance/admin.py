@@ -1,11 +1,12 @@
 """Admin for the frame. Only administrators change the seeded frame; curators keep stakeholders."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
-from .services import user_sync_staff
+from .services import user_deactivate, user_sync_staff
 
 
 class FrameAdmin(admin.ModelAdmin):
@@ -43,9 +44,37 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("affiliation").prefetch_related("groups")
 
+    actions = ["deactivate_selected"]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user_sync_staff(user=form.instance)
+        if change and "is_active" in form.changed_data and not form.instance.is_active:
+            # Unticking "active" must end what the account holds, as the action does.
+            summary = user_deactivate(actor=request.user, user=form.instance)
+            messages.info(
+                request, _("Sessions ended: %(sessions)d; API tokens revoked: %(tokens)d.") % summary
+            )
+
+    @admin.action(
+        description=_("Deactivate selected accounts (ends their sessions and tokens)"),
+        permissions=["deactivate"],
+    )
+    def deactivate_selected(self, request, queryset):
+        for user in queryset:
+            try:
+                summary = user_deactivate(actor=request.user, user=user)
+            except PermissionDenied as error:
+                messages.error(request, f"{user}: {error}")
+                continue
+            messages.success(
+                request,
+                _("%(user)s: sessions ended: %(sessions)d; API tokens revoked: %(tokens)d.")
+                % {"user": user, **summary},
+            )
+
+    def has_deactivate_permission(self, request):
+        return request.user.is_superuser
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

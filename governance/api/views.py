@@ -157,7 +157,7 @@ class TokenView(APIView):
         description=(
             "Exchange a username and password for a token, sent afterwards as "
             "`Authorization: Token <key>`. The key is shown only here. Repeated failures lock the "
-            "account for this address for a while (429)."
+            "account for a while (429)."
         ),
         request=TokenRequestSerializer,
         responses={200: TokenSerializer},

@@ -50,3 +50,28 @@ def test_frame_is_read_only_for_curators(client, curator):
     assert response.status_code == 200
     response = client.get(reverse("admin:governance_keytask_change", args=[1]))
     assert b'name="name_en"' not in response.content
+
+
+@pytest.mark.django_db
+def test_unticking_active_in_the_admin_ends_sessions_and_tokens(client, admin_user):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from governance.models import ApiToken
+    from governance.services import api_token_create
+
+    person = factories.contributor()
+    person_client = Client()
+    person_client.force_login(person)
+    api_token_create(user=person, name="laptop")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:governance_user_changelist"),
+        {"action": "deactivate_selected", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "sessions ended: 1; API tokens revoked: 1" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.is_active
+    assert not ApiToken.objects.filter(user=person).exists()
+    assert all(s.get_decoded().get("_auth_user_id") != str(person.pk) for s in Session.objects.all())
