@@ -2,16 +2,30 @@
 
 On PostgreSQL the words of title, summary and body are matched by stem through the
 `english` configuration, and Chinese through the character bigrams kept in
-`search_document` (see search.py) under the `simple` configuration; the expressions here
-are the ones the GIN indexes of migration 0004 are built on, so the planner can use them.
+`search_document` (see search.py) under the `simple` configuration; both vectors are stored
+in columns PostgreSQL generates (migration 0008) and GIN-indexed, so a search neither parses
+every record's text nor ranks with vectors computed on the fly.
 Elsewhere (SQLite in development) a case-insensitive substring match stands in.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from . import rules
 from .choices import EventAction
@@ -22,20 +36,28 @@ from .search import _CJK_RUN, cjk_bigrams
 _TSQUERY_SYNTAX = re.compile(r"[&|!():*<>'\\]")
 
 
+class StoredVector(Expression):
+    """A tsvector column of the initiatives table that only PostgreSQL has (migration 0008)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        # The table's alias, not its name, so the expression survives use inside a subquery.
+        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{alias}.{connection.ops.quote_name(self.column)}", []
+
+
 def _english_vector():
-    return SearchVector("title", "summary", "body", config="english")
+    """Title (weight A), summary (B) and body (C) under the `english` configuration."""
+    return StoredVector("search_vector_english")
 
 
 def _bigram_vector():
-    return SearchVector("search_document", config="simple")
-
-
-def _weighted_vector():
-    return (
-        SearchVector("title", config="english", weight="A")
-        + SearchVector("summary", config="english", weight="B")
-        + SearchVector("body", config="english", weight="C")
-    )
+    return StoredVector("search_vector_bigrams")
 
 
 def _split(q: str) -> tuple[str, list[str], list[str]]:
@@ -45,6 +67,11 @@ def _split(q: str) -> tuple[str, list[str], list[str]]:
     return latin, runs, cjk_bigrams(q)
 
 
+# Only this many matches, the most recently updated, are ranked; a very common term's other
+# matches follow them by recency, so a search costs the same whatever share of records match.
+SEARCH_RANKED_CANDIDATES = 1000
+
+
 def _search_postgresql(queryset, q: str):
     latin, runs, bigrams = _split(q)
     if not latin and not bigrams:
@@ -52,31 +79,33 @@ def _search_postgresql(queryset, q: str):
     condition = Q()
     title_condition = Q()
     rank = Value(0.0)
-    annotations = {}
+    vectors = {}
     if latin:
         english = SearchQuery(latin, config="english", search_type="plain")
-        annotations["search_english"] = _english_vector()
-        annotations["search_title"] = SearchVector("title", config="english")
+        vectors["search_english"] = _english_vector()
+        vectors["search_title"] = SearchVector("title", config="english")
         condition &= Q(search_english=english)
         title_condition &= Q(search_title=english)
-        rank = SearchRank(_weighted_vector(), english)
+        rank = SearchRank(F("search_english"), english)
     if bigrams:
         # Every bigram of the query must occur: close to a phrase match for Chinese.
         chinese = SearchQuery(" & ".join(bigrams), config="simple", search_type="raw")
-        annotations["search_bigrams"] = _bigram_vector()
+        vectors["search_bigrams"] = _bigram_vector()
         condition &= Q(search_bigrams=chinese)
         for run in runs:
             title_condition &= Q(title__contains=run)
         rank = rank + SearchRank(F("search_bigrams"), chinese)
-    return (
-        queryset.annotate(**annotations)
-        .filter(condition)
-        .annotate(
-            search_title_hit=Case(When(title_condition, then=1), default=0, output_field=IntegerField()),
-            search_rank=rank,
-        )
-        .order_by("-search_title_hit", "-search_rank", "-updated_at", "-id")
+    # alias(), not annotate(): the vectors are read by the condition and the rank, never selected.
+    matches = queryset.alias(**vectors).filter(condition)
+    candidates = matches.order_by("-updated_at", "-id").values("pk")[:SEARCH_RANKED_CANDIDATES]
+    # Ranks stay below 100, so a title hit always comes before any other match.
+    title_hit = Case(When(title_condition, then=Value(100.0)), default=Value(0.0), output_field=FloatField())
+    score = Case(
+        When(pk__in=candidates, then=title_hit + rank),
+        default=Value(-1.0),
+        output_field=FloatField(),
     )
+    return matches.annotate(search_score=score).order_by("-search_score", "-updated_at", "-id")
 
 
 def _search_fallback(queryset, q: str):
@@ -176,7 +205,11 @@ def initiatives_for_representation(*, user):
         .select_related("key_task", "action_line", "owner")
         .annotate(
             current_snapshot=Subquery(current, output_field=JSONField()),
-            merged_into_slug=F("merged_into__slug"),
+            # A subquery, not a join: COUNT(*) drops unused annotations but keeps joins, and
+            # this one made the page-number count scan the table twice.
+            merged_into_slug=Subquery(
+                Initiative.objects.filter(pk=OuterRef("merged_into_id")).order_by().values("slug")[:1]
+            ),
         )
     )
     if rules.is_admin(user) or rules.is_moderator(user):

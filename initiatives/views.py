@@ -159,15 +159,22 @@ def home(request):
 
 def _facets(user) -> dict:
     """Choices for the browse page's filters, in the reader's language."""
-    published = Q(initiatives__moderation_state=State.PUBLISHED)
+    # EXISTS per country or stakeholder stops at its first published record; a DISTINCT over
+    # the join read every published record's links on each view of the page.
+    countries_in_use = Initiative.countries.through.objects.filter(
+        country_id=OuterRef("pk"), initiative__moderation_state=State.PUBLISHED
+    )
+    stakeholders_in_use = Initiative.participations.rel.related_model.objects.filter(
+        stakeholder_id=OuterRef("pk"), initiative__moderation_state=State.PUBLISHED
+    )
     return {
         "key_tasks": KeyTask.objects.all(),
         "action_lines": ActionLine.objects.select_related("key_task"),
         "kinds": InitiativeKind.choices,
         "statuses": InitiativeStatus.choices,
         "regions": Region.choices,
-        "countries": Country.objects.filter(published).distinct(),
-        "stakeholders": Stakeholder.objects.filter(published).distinct(),
+        "countries": Country.objects.filter(Exists(countries_in_use)),
+        "stakeholders": Stakeholder.objects.filter(Exists(stakeholders_in_use)),
         "tags": Tag.objects.filter(pk__in=_tag_ids_in_use()).order_by("name"),
         "advocacies": Advocacy.objects.all(),
         "moderation_states": ModerationState.choices if user.is_authenticated else [],

@@ -58,7 +58,7 @@ class InitiativePagination(PagePagination):
         cursor = request.query_params.get(self.cursor_query_param)
         self.cursor_mode = mode == "cursor" or cursor is not None
         if not self.cursor_mode:
-            return super().paginate_queryset(queryset, request, view)
+            return self._paginate_by_ids(queryset, request, view)
         if cursor:
             until, after_time, after_pk = _decode(cursor)
         else:
@@ -66,8 +66,11 @@ class InitiativePagination(PagePagination):
             until, after_time, after_pk = timezone.now() - settle, None, None
         queryset = queryset.filter(updated_at__lte=until)
         if after_time is not None:
+            # The redundant `>=` lets the index on (…, updated_at, id) start at the cursor
+            # instead of reading and discarding every row before it.
             queryset = queryset.filter(
-                Q(updated_at__gt=after_time) | Q(updated_at=after_time, pk__gt=after_pk or 0)
+                Q(updated_at__gte=after_time),
+                Q(updated_at__gt=after_time) | Q(updated_at=after_time, pk__gt=after_pk or 0),
             )
         size = self.get_page_size(request)
         rows = list(queryset.order_by("updated_at", "pk")[: size + 1])
@@ -76,6 +79,21 @@ class InitiativePagination(PagePagination):
             _encode(until, rows[size - 1].updated_at, rows[size - 1].pk) if len(rows) > size else None
         )
         return rows[:size]
+
+    def _paginate_by_ids(self, queryset, request, view):
+        """Count and order narrow rows of ids; read the whole rows of the one page only.
+
+        A search orders its matches by computed scores: sorting whole rows (bodies included)
+        to keep 50 of them spilled to disk, sorting ids does not.
+        """
+        if not hasattr(queryset, "values_list") or queryset.query.values_select:
+            # Already narrow rows (the ETag check's ids and versions): nothing to read after.
+            return super().paginate_queryset(queryset, request, view)
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        if not ids:
+            return ids
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def get_next_link(self):
         if not getattr(self, "cursor_mode", False):

@@ -134,25 +134,56 @@ class InitiativeViewSet(
         data = self.get_serializer(initiative).data
         return Response(data, status=status_code, headers={"ETag": self.etag(initiative)})
 
+    def not_modified(self, etag: str) -> Response | None:
+        """An empty 304 when the caller already holds `etag`, before anything is serialised."""
+        if not etag_matches(self.request.headers.get("If-None-Match"), etag):
+            return None
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+
+    def list_etag(self, rows, count) -> str:
+        request = self.request
+        return etag_of(
+            "initiatives",
+            [(row.pk, row.version) for row in rows],
+            count,
+            request.get_full_path(),
+            request.accepted_media_type,
+            caller_fingerprint(request.user),
+        )
+
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv":
+            # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
+            keys = self.paginate_queryset(queryset.values_list("pk", "version", "updated_at", named=True))
+            page = getattr(self.paginator, "page", None)
+            count = None if getattr(self.paginator, "cursor_mode", False) else page.paginator.count
+            answer = self.not_modified(self.list_etag(keys, count))
+            if answer is not None:
+                return answer
         if request.accepted_renderer.format == "csv":
             rows = _prepare(list(queryset), request.user)
             response = Response(self.get_serializer(rows, many=True).data)
         else:
             rows = _prepare(self.paginate_queryset(queryset), request.user)
             response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
-        response["ETag"] = etag_of(
-            "initiatives",
-            [(row.pk, row.version) for row in rows],
-            response.data.get("count") if isinstance(response.data, dict) else None,
-            request.get_full_path(),
-            request.accepted_media_type,
-            caller_fingerprint(request.user),
+        response["ETag"] = self.list_etag(
+            rows, response.data.get("count") if isinstance(response.data, dict) else None
         )
         return response
 
     def retrieve(self, request, *args, **kwargs):
+        if request.headers.get("If-None-Match"):
+            key = (
+                Initiative.objects.visible_to(request.user)
+                .filter(slug=self.kwargs["slug"])
+                .values_list("pk", "version")
+                .first()
+            )
+            if key is not None:
+                answer = self.not_modified(etag_of("initiative", *key, caller_fingerprint(request.user)))
+                if answer is not None:
+                    return answer
         return self.representation(self.get_object(), fresh=False)
 
     def create(self, request, *args, **kwargs):

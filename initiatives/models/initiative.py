@@ -129,6 +129,8 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["moderation_state", "-updated_at"], name="initiative_state_updated"),
             models.Index(fields=["updated_at", "id"], name="initiative_updated_id"),
+            # The API's cursor walk over published records, in (updated_at, id) order.
+            models.Index(fields=["moderation_state", "updated_at", "id"], name="initiative_state_cursor"),
             models.Index(fields=["moderation_state", "submitted_at"], name="initiative_queue"),
         ]
         permissions = [
