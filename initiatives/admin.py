@@ -164,6 +164,23 @@ def _run_each(request, queryset, call) -> tuple[int, list[str]]:
     return done, failures
 
 
+def _action_page(model_admin, request, template, *, title, form, queryset, action):
+    """The intermediate page of an admin action that needs more input (a reason, a target)."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": model_admin.model._meta,
+        },
+    )
+
+
 class ModerationActionsMixin:
     """Approve and reject, single and in bulk; reject asks for a reason first."""
 
@@ -192,18 +209,14 @@ class ModerationActionsMixin:
             )
             _report(request, done, failures, str(_("rejected")))
             return None
-        return TemplateResponse(
+        return _action_page(
+            self,
             request,
             "admin/initiatives/reject_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject with a reason"),
-                "form": form,
-                "queryset": queryset,
-                "action": "reject_selected",
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "opts": self.model._meta,
-            },
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_selected",
         )
 
 
@@ -285,18 +298,14 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
             )
             _report(request, done, failures, str(_("merged into “%(t)s”") % {"t": target}))
             return None
-        return TemplateResponse(
+        return _action_page(
+            self,
             request,
             "admin/initiatives/merge_target.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Merge into another initiative"),
-                "form": form,
-                "queryset": queryset,
-                "action": "merge_selected",
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "opts": self.model._meta,
-            },
+            title=_("Merge into another initiative"),
+            form=form,
+            queryset=queryset,
+            action="merge_selected",
         )
 
     # Saving: the form and inlines are collected into one call of the service.
@@ -591,18 +600,14 @@ class PendingRevisionAdmin(admin.ModelAdmin):
                 except (PermissionDenied, ValidationError) as error:
                     messages.error(request, f"{revision.initiative}: {error}")
             return None
-        return TemplateResponse(
+        return _action_page(
+            self,
             request,
             "admin/initiatives/reject_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject with a reason"),
-                "form": form,
-                "queryset": queryset,
-                "action": "reject_revisions",
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "opts": self.model._meta,
-            },
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_revisions",
         )
 
 
