@@ -57,6 +57,7 @@ def test_list_query_count_does_not_grow_with_the_page(api, client_for, many, cur
         assert counts[10] <= MAX_QUERIES, (name, counts)
         cursor = {size: _count(client, LIST_URL, {"page_size": size, "mode": "cursor"}) for size in (10, 100)}
         assert len(set(cursor.values())) == 1 and cursor[10] <= MAX_QUERIES, (name, cursor)
+        print(f"list queries ({name}): pages {counts}, cursor {cursor}")
 
 
 @pytest.mark.django_db
