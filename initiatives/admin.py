@@ -33,6 +33,7 @@ from .models import (
     SourceLink,
     Update,
 )
+from .selectors import initiative_similar
 
 CONTENT_FORM_FIELDS = (
     "title",
@@ -50,15 +51,6 @@ CONTENT_FORM_FIELDS = (
     "tags",
     "collaborators",
 )
-
-
-def similar_initiatives(initiative) -> list:
-    """Likely duplicates for the moderator, where the duplicate finder is installed."""
-    try:
-        from .selectors import initiative_similar
-    except ImportError:
-        return []
-    return list(initiative_similar(initiative))
 
 
 class TagListWidget(TagWidget):
@@ -477,7 +469,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     if initiative.moderation_state == ModerationState.REJECTED
                     else None,
                     "open_revision": open_revision,
-                    "similar": similar_initiatives(initiative)
+                    "similar": initiative_similar(initiative, queryset=self.get_queryset(request))
                     if initiative.moderation_state == ModerationState.SUBMITTED
                     else [],
                 }

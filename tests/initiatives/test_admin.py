@@ -304,3 +304,13 @@ def test_role_given_in_admin_opens_the_admin_panel(client, admin_user):
     assert response.status_code == 302, response.content.decode()[:3000]
     person.refresh_from_db()
     assert person.is_staff and person.is_moderator
+
+
+@pytest.mark.django_db
+def test_moderator_sees_likely_duplicates_of_a_submission(client, moderator):
+    factories.make_initiative(state="published", title="Digital agriculture pilots in the Sahel")
+    submitted = factories.make_initiative(state="submitted", title="Digital agriculture pilot in the Sahel")
+    client.force_login(moderator)
+    text = client.get(change_url(submitted)).content.decode()
+    assert "Possible duplicates" in text
+    assert "Digital agriculture pilots in the Sahel" in text
