@@ -1,5 +1,7 @@
 """Accounts: sign-in (throttled by django-axes), sign-up with e-mail confirmation, profile."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -14,9 +16,35 @@ from . import services
 from .forms import LoginForm, ProfileForm, SignupForm
 
 
+def _failed_sign_ins(username: str) -> int:
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    total = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
+    return total or 0
+
+
+def sign_in_delay(failures: int) -> float:
+    """Seconds to hold a failed sign-in: none at first, then growing, capped; axes locks later."""
+    extra = failures - settings.LOGIN_SLOWDOWN_AFTER + 1
+    if extra <= 0:
+        return 0.0
+    return min(settings.LOGIN_SLOWDOWN_STEP_SECONDS * 2 ** (extra - 1), settings.LOGIN_SLOWDOWN_MAX_SECONDS)
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # Repeated wrong passwords are answered ever more slowly before the lockout comes;
+        # once locked, the lockout page answers at once (no worker is held for it).
+        if getattr(self.request, "axes_locked_out", False):
+            return super().form_invalid(form)
+        delay = sign_in_delay(_failed_sign_ins(form.data.get("username", "")))
+        if delay:
+            time.sleep(delay)
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "signup_open": settings.CONCORD_SIGNUP_OPEN}

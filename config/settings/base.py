@@ -235,4 +235,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 AXES_VERBOSE = False
+# Before the lockout, the web sign-in answers repeated failures more slowly: from the
+# third failure on, STEP seconds doubling each time, at most MAX.
+LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=3)
+LOGIN_SLOWDOWN_STEP_SECONDS = env.float("LOGIN_SLOWDOWN_STEP_SECONDS", default=0.5)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.float("LOGIN_SLOWDOWN_MAX_SECONDS", default=2.0)
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -176,3 +176,26 @@ def test_preferred_language_applies_until_the_switcher_is_used(client, contribut
     assert 'lang="zh-Hans"' in client.get("/").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_are_answered_more_slowly_before_the_lockout(client, monkeypatch):
+    from governance import views
+
+    held = []
+    monkeypatch.setattr(views.time, "sleep", held.append)
+    victim, other = factories.contributor(), factories.contributor()
+    for _ in range(4):
+        response = client.post(
+            "/accounts/login/", {"username": victim.username, "password": "wrong-guess-123"}
+        )
+        assert response.status_code == 200
+    assert held == [0.5, 1.0]
+    client.post("/accounts/login/", {"username": other.username, "password": "wrong-guess-123"})
+    assert held == [0.5, 1.0], "another account's first failure is not slowed"
+    for _ in range(3):
+        response = client.post(
+            "/accounts/login/", {"username": victim.username, "password": "wrong-guess-123"}
+        )
+    assert response.status_code == 429
+    assert held == [0.5, 1.0], "the fifth failure locks the account, and locked answers are not held"
