@@ -64,13 +64,14 @@ def _deny(message: str):
     raise PermissionDenied(message)
 
 
-def _event(*, initiative, actor, action, from_state="", to_state="", reason="") -> InitiativeEvent:
+def _event(*, initiative, actor, action, from_state=None, to_state=None, reason="") -> InitiativeEvent:
+    """Record a step; a state left out is the record's current one (most steps keep it)."""
     return InitiativeEvent.objects.create(
         initiative=initiative,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        from_state=from_state,
-        to_state=to_state,
+        from_state=initiative.moderation_state if from_state is None else from_state,
+        to_state=initiative.moderation_state if to_state is None else to_state,
         reason=reason,
     )
 
@@ -240,7 +241,7 @@ def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiat
     revision_record(
         initiative=initiative, actor=actor, action=HistoryAction.CREATE, change_message=change_message
     )
-    _event(initiative=initiative, actor=actor, action=EventAction.CREATE, to_state=State.DRAFT)
+    _event(initiative=initiative, actor=actor, action=EventAction.CREATE, from_state="")
     return initiative
 
 
@@ -296,7 +297,6 @@ def initiative_edit(
         actor=actor,
         action=EventAction.EDIT,
         from_state=from_state,
-        to_state=initiative.moderation_state,
         reason=change_message,
     )
     return initiative
@@ -333,8 +333,6 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
         initiative=initiative,
         actor=actor,
         action=EventAction.PROPOSE,
-        from_state=initiative.moderation_state,
-        to_state=initiative.moderation_state,
         reason=change_message,
     )
     return revision
@@ -392,8 +390,6 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         initiative=initiative,
         actor=actor,
         action=EventAction.APPROVE_REVISION,
-        from_state=initiative.moderation_state,
-        to_state=initiative.moderation_state,
     )
     return initiative
 
@@ -419,8 +415,6 @@ def revision_reject(*, actor, revision: PendingRevision, reason: str) -> Pending
         initiative=revision.initiative,
         actor=actor,
         action=EventAction.REJECT_REVISION,
-        from_state=revision.initiative.moderation_state,
-        to_state=revision.initiative.moderation_state,
         reason=revision.reason,
     )
     return revision
@@ -537,8 +531,6 @@ def initiative_restore(
         initiative=initiative,
         actor=actor,
         action=EventAction.RESTORE,
-        from_state=initiative.moderation_state,
-        to_state=initiative.moderation_state,
         reason=message,
     )
     return initiative
@@ -591,8 +583,6 @@ def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initia
         initiative=target,
         actor=actor,
         action=EventAction.MERGE,
-        from_state=target.moderation_state,
-        to_state=target.moderation_state,
         reason=message,
     )
     from_state = source.moderation_state
@@ -762,8 +752,6 @@ def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
         initiative=initiative,
         actor=actor,
         action=EventAction.EDIT,
-        from_state=initiative.moderation_state,
-        to_state=initiative.moderation_state,
         reason=message,
     )
     return invitee
