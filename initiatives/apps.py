@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = "Initiatives"
+
+    def ready(self):
+        from .answers import connect_signals
+
+        connect_signals()

@@ -66,6 +66,11 @@ class InitiativeQuerySet(models.QuerySet):
 
     def _update_untracked(self, **kwargs):
         """For services, which record their own history entry in the same transaction."""
-        return super().update(**kwargs)
+        from .answers import catalogue_changed
+
+        rows = super().update(**kwargs)
+        if rows:
+            catalogue_changed()
+        return rows
 
     _update_untracked.alters_data = True

@@ -177,6 +177,19 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Caches: the default one holds the API's throttle counters; "answers" holds anonymous API
+# answers (initiatives/answers.py). Both are per process unless pointed at a shared server,
+# e.g. CACHE_URL=redis://127.0.0.1:6379/1 and API_ANSWER_CACHE_URL=redis://127.0.0.1:6379/2.
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://concord"),
+    "answers": env.cache("API_ANSWER_CACHE_URL", default="locmemcache://concord-answers"),
+}
+if CACHES["answers"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["answers"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
+API_ANSWER_CACHE = "answers"
+# How long an anonymous answer is kept at most (0 turns the cache off). A change to what
+# anonymous readers see retires the kept answers at once, whatever this says.
+API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
 # How far behind "now" a cursor walk over the initiatives stops, so that writes still
 # committing when it starts are left for the next pass instead of being skipped.
 API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +17,7 @@ from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, 
 from governance.api.pagination import PagePagination
 from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
-from .. import services
+from .. import answers, services
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision, Revision
 from ..selectors import initiatives_for_representation
@@ -151,7 +152,35 @@ class InitiativeViewSet(
             caller_fingerprint(request.user),
         )
 
+    def kept_answer(self, request) -> HttpResponse | Response | None:
+        """An anonymous answer kept since the catalogue last changed, or None (see answers.py)."""
+        params = request.query_params
+        if not answers.cacheable(request) or params.get("mode") == "cursor" or "cursor" in params:
+            # A cursor walk's first page says when it started: it is not the same answer twice.
+            return None
+        self.answer_key = answers.key_for(request)
+        kept = answers.kept(self.answer_key)
+        if kept is None:
+            return None
+        etag, content = kept
+        answer = self.not_modified(etag)
+        if answer is None:
+            answer = HttpResponse(content, content_type="application/json")
+            answer["ETag"] = etag
+        return answer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "answer_key", None)
+        if key and isinstance(response, Response) and response.status_code == 200 and response.get("ETag"):
+            response.render()
+            answers.keep(key, response["ETag"], response.content)
+        return response
+
     def list(self, request, *args, **kwargs):
+        kept = self.kept_answer(request)
+        if kept is not None:
+            return kept
         queryset = self.filter_queryset(self.get_queryset())
         if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv":
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
@@ -173,6 +202,9 @@ class InitiativeViewSet(
         return response
 
     def retrieve(self, request, *args, **kwargs):
+        kept = self.kept_answer(request)
+        if kept is not None:
+            return kept
         if request.headers.get("If-None-Match"):
             key = (
                 Initiative.objects.visible_to(request.user)

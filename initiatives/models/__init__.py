@@ -1,9 +1,11 @@
+from .catalogue import CatalogueChange
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import Comment, Follow
 
 __all__ = [
+    "CatalogueChange",
     "Comment",
     "Follow",
     "Initiative",

@@ -34,6 +34,7 @@ from taggit.models import Tag, TaggedItem
 
 from governance.choices import Role, StakeholderKind
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
+from initiatives.answers import catalogue_changed
 from initiatives.choices import (
     HistoryAction,
     InitiativeKind,
@@ -631,6 +632,8 @@ class Command(BaseCommand):
         )
         if initiatives:
             self._initiatives(writer, Frame(owners=owners, tags=tags, rng=rng), initiatives, batch)
+            # COPY sends no signals: retire the API answers kept before these rows.
+            catalogue_changed()
         if subscribers:
             self._subscribers(writer, subscribers, tags, rng, batch)
         if connection.vendor == "postgresql":

@@ -1,0 +1,150 @@
+"""Anonymous API answers are kept and served again, and never outlive a change readers could see."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from governance.models import KeyTask
+from initiatives import services
+from initiatives.models import Initiative
+from tests import factories
+
+LIST_URL = "/api/v1/initiatives/"
+
+
+def _get(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def _reads_initiatives(sql) -> bool:
+    return any("initiatives_initiative" in statement for statement in sql)
+
+
+def _slugs(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["slug"] for row in response.json()["results"]]
+
+
+@pytest.mark.django_db
+def test_a_repeated_anonymous_read_is_served_from_the_kept_answer(api):
+    initiative = factories.make_initiative(state="published", title="Ocean data exchange")
+    detail = f"{LIST_URL}{initiative.slug}/"
+    for url in (LIST_URL, f"{LIST_URL}?q=ocean&page_size=5", detail):
+        first, first_sql = _get(api, url)
+        again, again_sql = _get(api, url)
+        assert first.status_code == again.status_code == 200
+        assert _reads_initiatives(first_sql)
+        assert not _reads_initiatives(again_sql), url
+        assert len(again_sql) == 1, again_sql  # the catalogue generation
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+        assert again["Content-Type"] == "application/json"
+        # A kept answer still answers If-None-Match with an empty 304.
+        unchanged, sql = _get(api, url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert not _reads_initiatives(sql)
+
+
+@pytest.mark.django_db
+def test_every_kind_of_change_shows_at_once(api, curator, admin_user):
+    kept = factories.make_initiative(state="published", title="Kept record")
+    detail = f"{LIST_URL}{kept.slug}/"
+    assert _slugs(api.get(LIST_URL)) == [kept.slug]
+    api.get(detail)
+
+    # A new record published through the services.
+    newcomer = factories.make_initiative(state="published", title="Newcomer")
+    assert set(_slugs(api.get(LIST_URL))) == {kept.slug, newcomer.slug}
+
+    # An edit through the services.
+    services.initiative_edit(actor=curator, initiative=kept, data={"summary": "Edited summary."})
+    assert api.get(detail).json()["summary"] == "Edited summary."
+
+    # A save outside the services (the admin's change form saves the model).
+    kept.refresh_from_db()
+    kept.title = "Renamed in the admin"
+    kept.save()
+    assert api.get(detail).json()["title"] == "Renamed in the admin"
+
+    # A bulk update of the queryset.
+    Initiative.objects.filter(pk=kept.pk).update(status="completed")
+    assert api.get(detail).json()["status"] == "completed"
+
+    # The frame: a key task's slug is part of every record's answer.
+    key_task = KeyTask.objects.get(pk=kept.key_task_id)
+    key_task.slug = "renamed-key-task"
+    key_task.save()
+    assert api.get(detail).json()["key_task"] == "renamed-key-task"
+
+    # Withdrawn from the public: archived, then deleted.
+    services.initiative_archive(actor=curator, initiative=newcomer, reason="Ended.")
+    assert _slugs(api.get(LIST_URL)) == [kept.slug]
+    services.initiative_delete(actor=admin_user, initiative=Initiative.objects.get(pk=kept.pk))
+    assert api.get(detail).status_code == 404
+    assert _slugs(api.get(LIST_URL)) == []
+
+
+@pytest.mark.django_db
+def test_signed_in_callers_are_never_served_the_anonymous_answer(api, client_for, contributor):
+    public = factories.make_initiative(state="published")
+    draft = factories.make_initiative(owner=contributor, state="draft")
+    assert _slugs(api.get(LIST_URL)) == [public.slug]
+    own = client_for(contributor)
+    assert set(_slugs(own.get(LIST_URL))) == {public.slug, draft.slug}
+    assert own.get(f"{LIST_URL}{draft.slug}/").status_code == 200
+    assert api.get(f"{LIST_URL}{draft.slug}/").status_code == 404
+    # Nor is what a signed-in caller read kept for the anonymous.
+    assert _slugs(api.get(LIST_URL)) == [public.slug]
+    assert api.get(f"{LIST_URL}{draft.slug}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_errors_csv_and_cursor_walks_are_not_kept(api):
+    factories.make_initiative(state="published")
+    for url in (f"{LIST_URL}?page=99", f"{LIST_URL}?format=csv", f"{LIST_URL}?mode=cursor"):
+        first, _ = _get(api, url)
+        again, sql = _get(api, url)
+        assert first.status_code == again.status_code
+        assert _reads_initiatives(sql), url
+
+
+@pytest.mark.django_db
+def test_languages_are_kept_apart_and_a_zero_lifetime_turns_the_cache_off(api, settings):
+    factories.make_initiative(state="published")
+    english, _ = _get(api, LIST_URL, HTTP_ACCEPT_LANGUAGE="en")
+    chinese, sql = _get(api, LIST_URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.status_code == chinese.status_code == 200
+    assert _reads_initiatives(sql)
+    settings.API_ANSWER_CACHE_SECONDS = 0
+    _, sql = _get(api, LIST_URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert _reads_initiatives(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_retires_the_answers_read_while_it_was_in_flight(api, curator):
+    """The generation moves again after the commit: an answer read before it is not served."""
+    from initiatives import answers
+
+    initiative = factories.make_initiative(state="published", title="Before")
+    detail = f"{LIST_URL}{initiative.slug}/"
+    before = answers.generation()
+    assert api.get(detail).json()["title"] == "Before"
+    services.initiative_edit(actor=curator, initiative=initiative, data={"title": "After"})
+    assert answers.generation() > before + 1
+    assert api.get(detail).json()["title"] == "After"
+
+
+@pytest.mark.django_db
+def test_a_filter_follows_a_country_moved_to_another_region(api):
+    from governance.models import Country
+
+    initiative = factories.make_initiative(state="published", countries=["KE"])
+    kenya = Country.objects.get(code="KE")
+    elsewhere = "asia" if kenya.region != "asia" else "europe"
+    url = f"{LIST_URL}?region={elsewhere}"
+    assert _slugs(api.get(url)) == []
+    kenya.region = elsewhere
+    kenya.save()
+    assert _slugs(api.get(url)) == [initiative.slug]
