@@ -122,7 +122,7 @@ def test_languages_are_kept_apart_and_a_zero_lifetime_turns_the_cache_off(api, s
     assert _reads_initiatives(sql)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_retires_the_answers_read_while_it_was_in_flight(api, curator):
     """The generation moves again after the commit: an answer read before it is not served."""
     from initiatives import answers
