@@ -225,3 +225,20 @@ def test_single_tags_advocacies_and_stakeholders(api):
     assert api.get("/api/v1/stakeholders/no-such-body/").status_code == 404
     head = api.head("/api/v1/advocacies/")
     assert head.status_code == 200 and head["ETag"]
+
+
+@pytest.mark.django_db
+def test_throttling_counts_per_window_and_says_when_to_come_back(api, settings, monkeypatch):
+    from governance.api import throttling
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "100/minute"},
+    }
+    clock = [6000.0 + 50]  # 50 s into a window of the minute
+    monkeypatch.setattr(throttling.AnonThrottle, "timer", lambda self: clock[0])
+    assert [api.get("/api/v1/key-tasks/").status_code for _ in range(3)] == [200, 200, 429]
+    refused = api.get("/api/v1/key-tasks/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 10
+    clock[0] += 10  # the next window
+    assert api.get("/api/v1/key-tasks/").status_code == 200
