@@ -4,7 +4,6 @@ import re
 import secrets
 
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
 MAX_LENGTH = 100
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -14,6 +13,10 @@ def slug_base(title: str) -> str:
     """An ASCII slug for a title in any language; never empty."""
     text = title
     if _CJK.search(text):
+        # Imported here: its dictionaries take about 60 MB, which a process that only
+        # reads (most web workers, most of the time) never needs.
+        from pypinyin import lazy_pinyin
+
         # Romanise Chinese characters; Latin words and digits pass through unchanged.
         text = " ".join(lazy_pinyin(text, errors=lambda chars: chars))
     base = slugify(text)[:MAX_LENGTH].strip("-")
