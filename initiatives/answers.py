@@ -10,14 +10,19 @@ write was in flight is kept under a generation nobody asks for any more). Nothin
 deleted from the cache: old keys are not asked for again and expire.
 
 The generation lives in the database, not the cache, so a per-process cache (the default)
-stays right when the site, the worker and the admin write from different processes.
+stays right when the site, the worker and the admin write from different processes. Each
+process reads it again at most every API_ANSWER_RECHECK_SECONDS (one second by default), so
+a change made elsewhere shows within that time, and a kept answer costs no query at all.
 """
 
 import hashlib
+import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language
 
 from .models import CatalogueChange
@@ -25,14 +30,30 @@ from .models import CatalogueChange
 PRUNE_EVERY = 1000
 
 
+# The generation this process read last, and when (time.monotonic()).
+_last_read = {"generation": None, "at": 0.0}
+
+
 def generation() -> int:
+    """The catalogue generation, read again at most every API_ANSWER_RECHECK_SECONDS.
+
+    A change made in this process is seen at once; one made in another process (another
+    worker, the Celery worker, the admin on another host) within that many seconds.
+    """
+    window = settings.API_ANSWER_RECHECK_SECONDS
+    now = time.monotonic()
+    if window > 0 and _last_read["generation"] is not None and now - _last_read["at"] < window:
+        return _last_read["generation"]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {CatalogueChange._meta.db_table}")  # noqa: S608 -- model's table
-        return cursor.fetchone()[0] or 0
+        value = cursor.fetchone()[0] or 0
+    _last_read.update(generation=value, at=now)
+    return value
 
 
 def _record() -> None:
     change = CatalogueChange.objects.create()
+    _last_read["generation"] = None
     if change.pk % PRUNE_EVERY == 0:
         CatalogueChange.objects.filter(pk__lt=change.pk).delete()
 
@@ -47,29 +68,101 @@ def _cache():
     return caches[settings.API_ANSWER_CACHE]
 
 
+# The answers that may be kept: the initiatives list and records, read through the API.
+KEPT_PATH = re.compile(r"^/api/v1/initiatives/(?:[-\w]+/)?$")
+# Headers the view sets on an answer, served again with it; the middleware adds the rest.
+KEPT_HEADERS = ("Content-Type", "ETag", "Allow", "Vary")
+
+
 def cacheable(request) -> bool:
-    """Anonymous JSON reads only: everyone else may see drafts of their own or staff fields."""
+    """Anonymous JSON reads only: everyone else may see drafts of their own or staff fields.
+
+    A cursor walk's first page says when the walk started: it is never the same answer twice.
+    """
+    params = request.GET
     return (
         settings.API_ANSWER_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
+        and KEPT_PATH.match(request.path_info) is not None
+        and params.get("mode") != "cursor"
+        and "cursor" not in params
+        and "format" not in params
         and not request.user.is_authenticated
-        and request.accepted_media_type == "application/json"
     )
 
 
 def key_for(request) -> str:
-    path = request.get_full_path()
-    digest = hashlib.sha256(f"{path}|{request.accepted_media_type}|{get_language()}".encode()).hexdigest()
-    return f"concord:answer:{generation()}:{digest}"
+    """The same key from the middleware (a Django request) and from the view (DRF's)."""
+    raw = f"{request.get_full_path()}|{request.META.get('HTTP_ACCEPT', '')}|{get_language()}"
+    return f"concord:answer:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def kept(key: str):
-    """(etag, content) of the answer kept under key, or None."""
+    """(headers, content) of the answer kept under key, or None."""
     return _cache().get(key)
 
 
-def keep(key: str, etag: str, content: bytes) -> None:
-    _cache().set(key, (etag, content), settings.API_ANSWER_CACHE_SECONDS)
+def keep(key: str, response) -> None:
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    _cache().set(key, (headers, response.content), settings.API_ANSWER_CACHE_SECONDS)
+
+
+def replay(request, entry) -> HttpResponse:
+    """A kept answer as a 200, or as an empty 304 when the caller holds its ETag."""
+    from governance.api.conditional import etag_matches
+
+    headers, content = entry
+    if etag_matches(request.headers.get("If-None-Match"), headers.get("ETag", "")):
+        response = HttpResponseNotModified()
+        for name, value in headers.items():
+            if name != "Content-Type":
+                response[name] = value
+        return response
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def remembered(name: str, build):
+    """A value built from the catalogue (ids of the countries in use, say), kept like an answer."""
+    key = f"concord:value:{generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = build()
+        _cache().set(key, value, settings.API_ANSWER_CACHE_SECONDS)
+    return value
+
+
+def _throttles_allow(request) -> bool:
+    """The API's throttles, counted as the view would count them."""
+    from rest_framework.settings import api_settings
+
+    return all(throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
+
+
+class KeptAnswerMiddleware:
+    """Anonymous reads of the initiatives API answered from kept answers, before the URL is
+    even resolved, as Django's FetchFromCacheMiddleware does for whole pages.
+
+    Only callers with neither an Authorization header nor a session cookie are answered here
+    (without either they are anonymous to the API); the throttles still count them. Anything
+    not kept, or throttled, goes on to the view, which builds the answer (or the 429).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "HTTP_AUTHORIZATION" not in request.META
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and cacheable(request)
+        ):
+            entry = kept(key_for(request))
+            if entry is not None and _throttles_allow(request):
+                return replay(request, entry)
+        return self.get_response(request)
 
 
 def _changed(sender, **kwargs) -> None:

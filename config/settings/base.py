@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that every header the middleware above adds is added to kept answers too.
+    "initiatives.answers.KeptAnswerMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,18 +180,24 @@ REST_FRAMEWORK = {
     ],
 }
 # Caches: the default one holds the API's throttle counters; "answers" holds anonymous API
-# answers (initiatives/answers.py). Both are per process unless pointed at a shared server,
-# e.g. CACHE_URL=redis://127.0.0.1:6379/1 and API_ANSWER_CACHE_URL=redis://127.0.0.1:6379/2.
+# answers (initiatives/answers.py). Both are in each process's memory unless pointed at a
+# shared server, e.g. CACHE_URL=redis://127.0.0.1:6379/1 (docs/deployment.md weighs the two).
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://concord"),
     "answers": env.cache("API_ANSWER_CACHE_URL", default="locmemcache://concord-answers"),
 }
+for _alias in CACHES.values():
+    if _alias["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _alias["BACKEND"] = "config.cache.RedisCache"  # one client per pool (config/cache.py)
 if CACHES["answers"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["answers"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
+    CACHES["answers"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
 API_ANSWER_CACHE = "answers"
 # How long an anonymous answer is kept at most (0 turns the cache off). A change to what
 # anonymous readers see retires the kept answers at once, whatever this says.
 API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
+# How often a process reads the catalogue generation again: a change made by another process
+# reaches anonymous readers of this one within this time (0: read it on every request).
+API_ANSWER_RECHECK_SECONDS = env.float("API_ANSWER_RECHECK_SECONDS", default=1.0)
 # How far behind "now" a cursor walk over the initiatives stops, so that writes still
 # committing when it starts are left for the next pass instead of being skipped.
 API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)

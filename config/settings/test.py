@@ -8,3 +8,6 @@ SECRET_KEY = env("SECRET_KEY", default="concord-test-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+# Tests read the catalogue generation on every request: a Celery worker or a live server
+# thread may change the catalogue between two reads a test makes.
+API_ANSWER_RECHECK_SECONDS = 0

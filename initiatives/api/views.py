@@ -152,29 +152,25 @@ class InitiativeViewSet(
             caller_fingerprint(request.user),
         )
 
-    def kept_answer(self, request) -> HttpResponse | Response | None:
-        """An anonymous answer kept since the catalogue last changed, or None (see answers.py)."""
-        params = request.query_params
-        if not answers.cacheable(request) or params.get("mode") == "cursor" or "cursor" in params:
-            # A cursor walk's first page says when it started: it is not the same answer twice.
+    def kept_answer(self, request) -> HttpResponse | None:
+        """An anonymous answer kept since the catalogue last changed, or None (see answers.py).
+
+        Most are served by answers.KeptAnswerMiddleware before this view runs; this serves
+        the rest (an anonymous caller with a session cookie, say) and notes where to keep
+        the answer about to be built.
+        """
+        if not answers.cacheable(request) or request.accepted_media_type != "application/json":
             return None
         self.answer_key = answers.key_for(request)
-        kept = answers.kept(self.answer_key)
-        if kept is None:
-            return None
-        etag, content = kept
-        answer = self.not_modified(etag)
-        if answer is None:
-            answer = HttpResponse(content, content_type="application/json")
-            answer["ETag"] = etag
-        return answer
+        entry = answers.kept(self.answer_key)
+        return None if entry is None else answers.replay(request, entry)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         key = getattr(self, "answer_key", None)
         if key and isinstance(response, Response) and response.status_code == 200 and response.get("ETag"):
             response.render()
-            answers.keep(key, response["ETag"], response.content)
+            answers.keep(key, response)
         return response
 
     def list(self, request, *args, **kwargs):

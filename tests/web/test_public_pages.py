@@ -204,3 +204,26 @@ def test_list_pages_make_a_fixed_number_of_queries(client, url, django_assert_ma
         factories.make_initiative(state="published")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_browse_filters_offer_what_published_records_use_and_follow_changes(client, curator):
+    def offered():
+        context = client.get("/initiatives/").context
+        return (
+            {country.code for country in context["countries"]},
+            {tag.name for tag in context["tags"]},
+        )
+
+    factories.make_initiative(state="published", countries=["KE"], tags=["ocean data"])
+    factories.make_initiative(state="draft", countries=["FJ"], tags=["draft only"])
+    countries, tags = offered()
+    assert "KE" in countries and "FJ" not in countries
+    assert "ocean data" in tags and "draft only" not in tags
+    # The lists are kept between views; a change to the catalogue shows at the next one.
+    second = factories.make_initiative(state="published", countries=["FJ"], tags=["reef watch"])
+    countries, tags = offered()
+    assert {"KE", "FJ"} <= countries and "reef watch" in tags
+    services.initiative_archive(actor=curator, initiative=second, reason="Ended.")
+    countries, tags = offered()
+    assert "FJ" not in countries and "reef watch" not in tags
+    assert "KE" in countries
