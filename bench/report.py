@@ -386,9 +386,8 @@ def render(*, host: dict, results: list, previous: list) -> str:
         "Django runs under gunicorn, 2 sync workers, with config.settings.production (DEBUG off, "
         "persistent database connections) plus bench/settings.py, which adds only the floor URLs and "
         "the query-count header. The API's anonymous throttle is raised for the run (it still runs). "
-        "The throttle counters and the API's kept anonymous answers (initiatives/answers.py) are in "
-        "Redis, shared by the two workers, as docs/deployment.md recommends; both are emptied "
-        "before each size. "
+        "The throttle counters and the API's kept anonymous answers (initiatives/answers.py) are "
+        "in each worker's memory, as configured by default (docs/deployment.md weighs Redis). "
         "Between two measurements the driver waits until gunicorn has worked off what wrk left queued.",
         "",
         "## Machine",

