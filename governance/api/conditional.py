@@ -32,7 +32,8 @@ class ConditionalGetMixin:
     """Every 200 answer to a GET gets an ETag; a matching If-None-Match gets an empty 304.
 
     Views may set an ETag of their own (from versions); otherwise it is a digest of the
-    data, the caller and the media type.
+    data, the caller and the media type. A view's `keep_answer(request, response)`, if it
+    has one, sees every 200 with its ETag before it may become a 304.
     """
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -48,7 +49,12 @@ class ConditionalGetMixin:
             body = json.dumps(response.data, sort_keys=True, default=str)
             etag = etag_of(body, caller_fingerprint(request.user), media_type)
             response["ETag"] = etag
+        keep = getattr(self, "keep_answer", None)
+        if keep is not None:
+            keep(request, response)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             response.status_code = 304
             response.data = None
+            if response.is_rendered:
+                response.content = b""
         return response

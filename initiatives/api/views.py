@@ -165,21 +165,22 @@ class InitiativeViewSet(
         entry = answers.kept(self.answer_key)
         return None if entry is None else answers.replay(request, entry)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
+    def keep_answer(self, request, response) -> None:
+        """Keep an anonymous 200 (ConditionalGetMixin calls this before any 304)."""
         key = getattr(self, "answer_key", None)
-        if key and isinstance(response, Response) and response.status_code == 200 and response.get("ETag"):
+        if key and isinstance(response, Response):
             response.render()
             answers.keep(key, response)
-        return response
 
     def list(self, request, *args, **kwargs):
         kept = self.kept_answer(request)
         if kept is not None:
             return kept
         queryset = self.filter_queryset(self.get_queryset())
-        if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv":
+        keeping = getattr(self, "answer_key", None) is not None
+        if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv" and not keeping:
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
+            # (An answer about to be kept is built whole instead: the next ones come from it.)
             keys = self.paginate_queryset(queryset.values_list("pk", "version", "updated_at", named=True))
             page = getattr(self.paginator, "page", None)
             count = None if getattr(self.paginator, "cursor_mode", False) else page.paginator.count
@@ -201,7 +202,7 @@ class InitiativeViewSet(
         kept = self.kept_answer(request)
         if kept is not None:
             return kept
-        if request.headers.get("If-None-Match"):
+        if request.headers.get("If-None-Match") and getattr(self, "answer_key", None) is None:
             key = (
                 Initiative.objects.visible_to(request.user)
                 .filter(slug=self.kwargs["slug"])

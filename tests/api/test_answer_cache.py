@@ -214,3 +214,20 @@ def test_a_change_from_another_process_shows_within_the_recheck_time(api, settin
     # A change made in this process shows at once.
     Initiative.objects.filter(pk=initiative.pk).update(title="Changed here")
     assert api.get(detail).json()["title"] == "Changed here"
+
+
+@pytest.mark.django_db
+def test_a_conditional_read_that_finds_nothing_kept_keeps_the_answer_it_builds(api):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    initiative = factories.make_initiative(state="published")
+    for url in (LIST_URL, f"{LIST_URL}{initiative.slug}/"):
+        etag = api.get(url)["ETag"]
+        caches[settings.API_ANSWER_CACHE].clear()  # evicted, or kept by another worker only
+        first, _ = _get(api, url, HTTP_IF_NONE_MATCH=etag)
+        assert first.status_code == 304 and first.content == b"" and first["ETag"] == etag
+        again, sql = _get(api, url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and not _reads_initiatives(sql), url
+        full, sql = _get(api, url)
+        assert full.status_code == 200 and full.json() and not _reads_initiatives(sql)
