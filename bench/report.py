@@ -387,7 +387,8 @@ def render(*, host: dict, results: list, previous: list) -> str:
         "persistent database connections) plus bench/settings.py, which adds only the floor URLs and "
         "the query-count header. The API's anonymous throttle is raised for the run (it still runs). "
         "The throttle counters and the API's kept anonymous answers (initiatives/answers.py) are "
-        "in each worker's memory, as configured by default (docs/deployment.md weighs Redis). "
+        "in each worker's memory (64 MB for answers), as configured by default (docs/deployment.md "
+        "weighs Redis). "
         "Between two measurements the driver waits until gunicorn has worked off what wrk left queued.",
         "",
         "## Machine",

@@ -16,8 +16,11 @@ a change made elsewhere shows within that time, and a kept answer costs no query
 """
 
 import hashlib
+import pickle
 import re
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,8 +67,74 @@ def catalogue_changed() -> None:
     transaction.on_commit(_record)
 
 
+class MemoryStore:
+    """Kept answers in this process's memory, least recently used out first, bounded in bytes.
+
+    Django's local-memory cache bounds the number of entries, not their size, and pickles
+    every value in and out; an answer here is kept as the bytes it was sent as.
+    """
+
+    def __init__(self, limit_bytes: int):
+        self.limit = limit_bytes
+        self.size = 0
+        self._entries = OrderedDict()  # key -> (expires, value, size)
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def set(self, key, value, timeout) -> None:
+        size = _size_of(value)
+        if size > self.limit or timeout <= 0:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = (time.monotonic() + timeout, value, size)
+            self.size += size
+            while self.size > self.limit:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+    def _drop(self, key) -> None:
+        self.size -= self._entries.pop(key)[2]
+
+
+def _size_of(value) -> int:
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes):
+        return len(value[1]) + 512  # an answer: its bytes, and about this much for its headers
+    return len(pickle.dumps(value))
+
+
+_memory: MemoryStore | None = None
+
+
 def _cache():
-    return caches[settings.API_ANSWER_CACHE]
+    """The configured cache when API_ANSWER_CACHE_URL is set, otherwise this process's memory."""
+    global _memory
+    if settings.API_ANSWER_CACHE:
+        return caches[settings.API_ANSWER_CACHE]
+    limit = int(settings.API_ANSWER_CACHE_MB * 1024 * 1024)
+    if _memory is None or _memory.limit != limit:
+        _memory = MemoryStore(limit)
+    return _memory
+
+
+def forget_all() -> None:
+    """Drop every kept answer of this process (or of the shared cache)."""
+    _cache().clear()
 
 
 # The answers that may be kept: the initiatives list and records, read through the API.

@@ -1,14 +1,13 @@
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 
+from initiatives import answers
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _fresh_answer_cache():
     """Each test's database starts again, and may hand out the same generations again."""
-    caches[settings.API_ANSWER_CACHE].clear()
+    answers.forget_all()
 
 
 @pytest.fixture

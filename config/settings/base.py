@@ -179,21 +179,21 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
-# Caches: the default one holds the API's throttle counters; "answers" holds anonymous API
-# answers (initiatives/answers.py). Both are in each process's memory unless pointed at a
-# shared server, e.g. CACHE_URL=redis://127.0.0.1:6379/1 (docs/deployment.md weighs the two).
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://concord"),
-    "answers": env.cache("API_ANSWER_CACHE_URL", default="locmemcache://concord-answers"),
-}
+# Caches: the default one holds the API's throttle counters, in each process's memory unless
+# CACHE_URL points at a shared server, e.g. redis://127.0.0.1:6379/1. Anonymous API answers
+# (initiatives/answers.py) are kept in each process's memory, at most API_ANSWER_CACHE_MB,
+# unless API_ANSWER_CACHE_URL names a shared cache. docs/deployment.md weighs the two.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://concord")}
+API_ANSWER_CACHE = None
+if env("API_ANSWER_CACHE_URL", default=""):
+    CACHES["answers"] = env.cache("API_ANSWER_CACHE_URL")
+    API_ANSWER_CACHE = "answers"
+API_ANSWER_CACHE_MB = env.float("API_ANSWER_CACHE_MB", default=64)
 for _alias in CACHES.values():
     if _alias["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         _alias["BACKEND"] = "config.cache.RedisCache"  # one client per pool (config/cache.py)
-if CACHES["answers"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["answers"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
-API_ANSWER_CACHE = "answers"
-# How long an anonymous answer is kept at most (0 turns the cache off). A change to what
-# anonymous readers see retires the kept answers at once, whatever this says.
+# How long an anonymous answer is kept at most (0 turns keeping off). A change to what
+# anonymous readers see retires the kept answers sooner (see the next setting).
 API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
 # How often a process reads the catalogue generation again: a change made by another process
 # reaches anonymous readers of this one within this time (0: read it on every request).

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.models import KeyTask
-from initiatives import services
+from initiatives import answers, services
 from initiatives.models import Initiative
 from tests import factories
 
@@ -125,8 +125,6 @@ def test_languages_are_kept_apart_and_a_zero_lifetime_turns_the_cache_off(api, s
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_retires_the_answers_read_while_it_was_in_flight(api, curator):
     """The generation moves again after the commit: an answer read before it is not served."""
-    from initiatives import answers
-
     initiative = factories.make_initiative(state="published", title="Before")
     detail = f"{LIST_URL}{initiative.slug}/"
     before = answers.generation()
@@ -192,7 +190,6 @@ def test_an_anonymous_caller_with_a_session_cookie_is_served_by_the_view(api):
 @pytest.mark.django_db
 def test_a_change_from_another_process_shows_within_the_recheck_time(api, settings, monkeypatch):
     """Another process's change is a row this process did not write: seen once it reads again."""
-    from initiatives import answers
     from initiatives.models import CatalogueChange
 
     settings.API_ANSWER_RECHECK_SECONDS = 1.0
@@ -218,16 +215,54 @@ def test_a_change_from_another_process_shows_within_the_recheck_time(api, settin
 
 @pytest.mark.django_db
 def test_a_conditional_read_that_finds_nothing_kept_keeps_the_answer_it_builds(api):
-    from django.conf import settings
-    from django.core.cache import caches
-
     initiative = factories.make_initiative(state="published")
     for url in (LIST_URL, f"{LIST_URL}{initiative.slug}/"):
         etag = api.get(url)["ETag"]
-        caches[settings.API_ANSWER_CACHE].clear()  # evicted, or kept by another worker only
+        answers.forget_all()  # evicted, or kept by another worker only
         first, _ = _get(api, url, HTTP_IF_NONE_MATCH=etag)
         assert first.status_code == 304 and first.content == b"" and first["ETag"] == etag
         again, sql = _get(api, url, HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304 and not _reads_initiatives(sql), url
         full, sql = _get(api, url)
         assert full.status_code == 200 and full.json() and not _reads_initiatives(sql)
+
+
+def test_the_memory_store_keeps_the_most_recently_used_within_its_bytes():
+    store = answers.MemoryStore(limit_bytes=3 * (1000 + 512))
+    for name in "abc":
+        store.set(name, ({}, b"x" * 1000), 60)
+    assert store.get("a") is not None  # now the most recently used
+    store.set("d", ({}, b"x" * 1000), 60)
+    assert store.get("b") is None  # the least recently used went out
+    assert [store.get(name) is not None for name in "acd"] == [True, True, True]
+    assert store.size <= store.limit
+    store.set("huge", ({}, b"x" * 10_000), 60)  # larger than the whole store: not kept
+    assert store.get("huge") is None and store.get("d") is not None
+    store.set("stale", ({}, b"x"), 0)
+    assert store.get("stale") is None
+
+
+@pytest.mark.django_db
+def test_answers_larger_than_the_memory_limit_are_built_every_time(api, settings):
+    factories.make_initiative(state="published")
+    settings.API_ANSWER_CACHE_MB = 0.0001  # about 100 bytes
+    for _ in range(2):
+        response, sql = _get(api, LIST_URL)
+        assert response.status_code == 200 and _reads_initiatives(sql)
+
+
+@pytest.mark.django_db
+@pytest.mark.integration
+def test_answers_can_be_shared_through_redis(api, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "answers": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/14"},
+    }
+    settings.API_ANSWER_CACHE = "answers"
+    answers.forget_all()
+    initiative = factories.make_initiative(state="published")
+    detail = f"{LIST_URL}{initiative.slug}/"
+    built, _ = _get(api, detail)
+    kept, sql = _get(api, detail)
+    assert kept.content == built.content and not _reads_initiatives(sql)
+    answers.forget_all()

@@ -2,12 +2,10 @@
 an index-friendly cursor, stored search vectors and a bounded ranking."""
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives import selectors, services
+from initiatives import answers, selectors, services
 from tests import factories
 
 LIST_URL = "/api/v1/initiatives/"
@@ -106,7 +104,7 @@ def test_only_the_latest_matches_are_ranked_and_every_match_is_still_listed(api,
     # Everything is ranked when the matches are few: title hits first.
     assert slugs(api.get(LIST_URL, {"q": "harbour"}))[:2] == [newest_title_hit.slug, old_title_hit.slug]
     monkeypatch.setattr(selectors, "SEARCH_RANKED_CANDIDATES", 3)
-    caches[settings.API_ANSWER_CACHE].clear()  # the answer kept above was ranked the other way
+    answers.forget_all()  # the answer kept above was ranked the other way
     response = api.get(LIST_URL, {"q": "harbour"})
     assert response.json()["count"] == 5
     # The three latest are ranked (the title hit first); the older ones follow by recency.
