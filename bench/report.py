@@ -134,7 +134,8 @@ def _targets(result: dict) -> list[tuple]:
     met = all(ok for _n, _c, ok in flat) if flat else None
     rows.append(
         (
-            "Query count per list request flat across page sizes (10, 50, 100), built afresh",
+            "Query count per list request flat across page sizes (10, 50, 100), built afresh "
+            "(fewest of three)",
             measured or "–",
             met,
             "" if met or met is None else "the count grows with the page size: a statement per record",

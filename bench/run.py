@@ -600,19 +600,27 @@ def _summary(samples: list) -> dict:
 
 
 def query_counts_by_page_size() -> dict:
-    """Statements per request built afresh (a kept answer is one statement at any size)."""
+    """Statements per request built afresh, the fewest of three requests.
+
+    A kept answer is no statement at any size. A process also re-reads the catalogue
+    generation at most once a second (initiatives/answers.py), one statement more on
+    whichever request comes first: the fewest of three leaves that out.
+    """
     counts = {}
     for size in (10, 50, 100):
-        cold = time.time_ns()
-        for name, path in (
-            ("list", api_list_path(page_size=size, bench_cold=cold)),
-            ("search", api_list_path(q=SELECTIVE_TERM[0], page_size=size, bench_cold=cold)),
-            ("cursor", api_list_path(mode="cursor", page_size=size)),
-        ):
-            status, headers, _body = fetch(DJANGO + path)
-            counts.setdefault(name, {})[size] = (
-                int(headers.get("X-Query-Count", -1)) if status == 200 else None
-            )
+        for name in ("list", "search", "cursor"):
+            seen = []
+            for _ in range(3):
+                cold = time.time_ns()
+                path = {
+                    "list": api_list_path(page_size=size, bench_cold=cold),
+                    "search": api_list_path(q=SELECTIVE_TERM[0], page_size=size, bench_cold=cold),
+                    "cursor": api_list_path(mode="cursor", page_size=size),
+                }[name]
+                status, headers, _body = fetch(DJANGO + path)
+                if status == 200:
+                    seen.append(int(headers.get("X-Query-Count", -1)))
+            counts.setdefault(name, {})[size] = min(seen) if seen else None
     return counts
 
 
