@@ -27,6 +27,9 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language
+from rest_framework.settings import api_settings
+
+from governance.api.conditional import etag_matches
 
 from .models import CatalogueChange
 
@@ -178,8 +181,6 @@ def keep(key: str, response) -> None:
 
 def replay(request, entry) -> HttpResponse:
     """A kept answer as a 200, or as an empty 304 when the caller holds its ETag."""
-    from governance.api.conditional import etag_matches
-
     headers, content = entry
     if etag_matches(request.headers.get("If-None-Match"), headers.get("ETag", "")):
         response = HttpResponseNotModified()
@@ -205,8 +206,6 @@ def remembered(name: str, build):
 
 def _throttles_allow(request) -> bool:
     """The API's throttles, counted as the view would count them."""
-    from rest_framework.settings import api_settings
-
     return all(throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
 
 
@@ -214,21 +213,20 @@ class KeptAnswerMiddleware:
     """Anonymous reads of the initiatives API answered from kept answers, before the URL is
     even resolved, as Django's FetchFromCacheMiddleware does for whole pages.
 
-    Only callers with neither an Authorization header nor a session cookie are answered here
-    (without either they are anonymous to the API); the throttles still count them. Anything
-    not kept, or throttled, goes on to the view, which builds the answer (or the 429).
+    Callers who send an Authorization header are left to the view: the API may know them by
+    a token that Django's session does not. Everyone else is anonymous here exactly when
+    they are to the API; the throttles still count them. Anything not kept, or throttled,
+    goes on to the view, which builds the answer (or the 429) and keeps it under the key
+    noted on the request as `answer_key`.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            "HTTP_AUTHORIZATION" not in request.META
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and cacheable(request)
-        ):
-            entry = kept(key_for(request))
+        if "HTTP_AUTHORIZATION" not in request.META and cacheable(request):
+            request.answer_key = key_for(request)
+            entry = kept(request.answer_key)
             if entry is not None and _throttles_allow(request):
                 return replay(request, entry)
         return self.get_response(request)

@@ -2,7 +2,6 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -152,18 +151,14 @@ class InitiativeViewSet(
             caller_fingerprint(request.user),
         )
 
-    def kept_answer(self, request) -> HttpResponse | None:
-        """An anonymous answer kept since the catalogue last changed, or None (see answers.py).
+    def note_answer_key(self, request) -> None:
+        """Where to keep the anonymous JSON answer about to be built, if it may be kept.
 
-        Most are served by answers.KeptAnswerMiddleware before this view runs; this serves
-        the rest (an anonymous caller with a session cookie, say) and notes where to keep
-        the answer about to be built.
+        answers.KeptAnswerMiddleware looked the key up before this view ran and found
+        nothing kept under it (or the throttles said no, and this view never runs).
         """
-        if not answers.cacheable(request) or request.accepted_media_type != "application/json":
-            return None
-        self.answer_key = answers.key_for(request)
-        entry = answers.kept(self.answer_key)
-        return None if entry is None else answers.replay(request, entry)
+        key = getattr(request, "answer_key", None)
+        self.answer_key = key if key and request.accepted_media_type == "application/json" else None
 
     def keep_answer(self, request, response) -> None:
         """Keep an anonymous 200 (ConditionalGetMixin calls this before any 304)."""
@@ -173,11 +168,9 @@ class InitiativeViewSet(
             answers.keep(key, response)
 
     def list(self, request, *args, **kwargs):
-        kept = self.kept_answer(request)
-        if kept is not None:
-            return kept
+        self.note_answer_key(request)
         queryset = self.filter_queryset(self.get_queryset())
-        keeping = getattr(self, "answer_key", None) is not None
+        keeping = self.answer_key is not None
         if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv" and not keeping:
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
             # (An answer about to be kept is built whole instead: the next ones come from it.)
@@ -199,10 +192,8 @@ class InitiativeViewSet(
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        kept = self.kept_answer(request)
-        if kept is not None:
-            return kept
-        if request.headers.get("If-None-Match") and getattr(self, "answer_key", None) is None:
+        self.note_answer_key(request)
+        if request.headers.get("If-None-Match") and self.answer_key is None:
             key = (
                 Initiative.objects.visible_to(request.user)
                 .filter(slug=self.kwargs["slug"])
