@@ -2,29 +2,17 @@
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from governance.models import KeyTask
 from initiatives import answers, services
 from initiatives.models import Initiative
 from tests import factories
-
-LIST_URL = "/api/v1/initiatives/"
-
-
-def _get(client, url, **extra):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **extra)
-    return response, [query["sql"] for query in queries.captured_queries]
+from tests.api.reading import LIST_URL, slugs
+from tests.api.reading import get_with_sql as _get
 
 
 def _reads_initiatives(sql) -> bool:
     return any("initiatives_initiative" in statement for statement in sql)
-
-
-def _slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [row["slug"] for row in response.json()["results"]]
 
 
 @pytest.mark.django_db
@@ -51,12 +39,12 @@ def test_a_repeated_anonymous_read_is_served_from_the_kept_answer(api):
 def test_every_kind_of_change_shows_at_once(api, curator, admin_user):
     kept = factories.make_initiative(state="published", title="Kept record")
     detail = f"{LIST_URL}{kept.slug}/"
-    assert _slugs(api.get(LIST_URL)) == [kept.slug]
+    assert slugs(api.get(LIST_URL)) == [kept.slug]
     api.get(detail)
 
     # A new record published through the services.
     newcomer = factories.make_initiative(state="published", title="Newcomer")
-    assert set(_slugs(api.get(LIST_URL))) == {kept.slug, newcomer.slug}
+    assert set(slugs(api.get(LIST_URL))) == {kept.slug, newcomer.slug}
 
     # An edit through the services.
     services.initiative_edit(actor=curator, initiative=kept, data={"summary": "Edited summary."})
@@ -80,23 +68,23 @@ def test_every_kind_of_change_shows_at_once(api, curator, admin_user):
 
     # Withdrawn from the public: archived, then deleted.
     services.initiative_archive(actor=curator, initiative=newcomer, reason="Ended.")
-    assert _slugs(api.get(LIST_URL)) == [kept.slug]
+    assert slugs(api.get(LIST_URL)) == [kept.slug]
     services.initiative_delete(actor=admin_user, initiative=Initiative.objects.get(pk=kept.pk))
     assert api.get(detail).status_code == 404
-    assert _slugs(api.get(LIST_URL)) == []
+    assert slugs(api.get(LIST_URL)) == []
 
 
 @pytest.mark.django_db
 def test_signed_in_callers_are_never_served_the_anonymous_answer(api, client_for, contributor):
     public = factories.make_initiative(state="published")
     draft = factories.make_initiative(owner=contributor, state="draft")
-    assert _slugs(api.get(LIST_URL)) == [public.slug]
+    assert slugs(api.get(LIST_URL)) == [public.slug]
     own = client_for(contributor)
-    assert set(_slugs(own.get(LIST_URL))) == {public.slug, draft.slug}
+    assert set(slugs(own.get(LIST_URL))) == {public.slug, draft.slug}
     assert own.get(f"{LIST_URL}{draft.slug}/").status_code == 200
     assert api.get(f"{LIST_URL}{draft.slug}/").status_code == 404
     # Nor is what a signed-in caller read kept for the anonymous.
-    assert _slugs(api.get(LIST_URL)) == [public.slug]
+    assert slugs(api.get(LIST_URL)) == [public.slug]
     assert api.get(f"{LIST_URL}{draft.slug}/").status_code == 404
 
 
@@ -142,10 +130,10 @@ def test_a_filter_follows_a_country_moved_to_another_region(api):
     kenya = Country.objects.get(code="KE")
     elsewhere = "asia" if kenya.region != "asia" else "europe"
     url = f"{LIST_URL}?region={elsewhere}"
-    assert _slugs(api.get(url)) == []
+    assert slugs(api.get(url)) == []
     kenya.region = elsewhere
     kenya.save()
-    assert _slugs(api.get(url)) == [initiative.slug]
+    assert slugs(api.get(url)) == [initiative.slug]
 
 
 @pytest.mark.django_db
@@ -174,8 +162,8 @@ def test_a_kept_answer_carries_the_headers_of_the_one_built(api):
 
 
 @pytest.mark.django_db
-def test_an_anonymous_caller_with_a_session_cookie_is_served_by_the_view(api):
-    """The middleware leaves cookies alone; the view still serves the kept answer."""
+def test_an_anonymous_caller_with_a_session_cookie_is_served_the_kept_answer(api):
+    """A session that signs nobody in is anonymous to the API too."""
     factories.make_initiative(state="published")
     api.get(LIST_URL)
     api.cookies["sessionid"] = "not-a-session"

@@ -3,23 +3,11 @@ an index-friendly cursor, stored search vectors and a bounded ranking."""
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from initiatives import answers, selectors, services
 from tests import factories
-
-LIST_URL = "/api/v1/initiatives/"
-
-
-def _get(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    return response, [query["sql"] for query in queries.captured_queries]
-
-
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.json()
-    return [row["slug"] for row in response.json()["results"]]
+from tests.api.reading import LIST_URL, slugs
+from tests.api.reading import get_with_sql as _get
 
 
 @pytest.mark.django_db
