@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from governance.models import KeyTask
+from initiatives.management.commands.seed_demo import demo_records
 from initiatives.models import Initiative, Update
 
 
@@ -70,3 +71,25 @@ def test_the_demo_content_is_varied_enough_to_show_the_platform(seeded):
     assert Update.objects.count() >= 10
     assert all(initiative.tags.exists() for initiative in initiatives)
     assert all(initiative.participations.exists() for initiative in initiatives)
+
+
+def test_every_record_of_the_data_file_is_what_the_site_shows_after_seeding(seeded):
+    records = demo_records()
+    users = get_user_model().objects
+    for account in records["accounts"]:
+        user = users.get(username=account["username"])
+        assert user.groups.filter(name=account["role"]).exists(), account["username"]
+        assert user.is_superuser == account["superuser"], account["username"]
+    assert Initiative.objects.count() == len(records["initiatives"])
+    for record in records["initiatives"]:
+        initiative = Initiative.objects.get(title=record["title"])
+        assert initiative.owner.username == record["owner"]
+        assert initiative.moderation_state == record["moderation"]
+        assert initiative.start_date.isoformat() == record["start_date"]
+        assert sorted(initiative.countries.values_list("code", flat=True)) == sorted(record["countries"])
+        assert sorted(initiative.participations.values_list("stakeholder__slug", "role")) == sorted(
+            (p["stakeholder"], p["role"]) for p in record["participations"]
+        )
+        assert sorted(initiative.updates.values_list("title", flat=True)) == sorted(
+            u["title"] for u in record["updates"]
+        )
