@@ -1,5 +1,6 @@
 """generate_data fills the database with records shaped like real ones, and adds on a second run."""
 
+import json
 import re
 from collections import Counter
 from io import StringIO
@@ -12,11 +13,12 @@ from django.db.models import Count, F
 from taggit.models import Tag
 
 from governance.models import Stakeholder
-from initiatives.choices import ModerationState, ParticipationRole
+from initiatives.choices import InitiativeKind, ModerationState, ParticipationRole
 from initiatives.history import snapshot_of
-from initiatives.management.commands.generate_data import Command
 from initiatives.models import Initiative, Participation, Revision
 from initiatives.selectors import initiative_search
+from initiatives.synthetic.vocabulary import VOCABULARY_FILE
+from initiatives.synthetic.writer import subscription_model
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -122,7 +124,7 @@ def test_subscribers_get_an_address_and_an_active_digest_subscription(generated)
     readers = get_user_model().objects.filter(username__startswith="reader")
     assert readers.count() == 50
     assert not readers.filter(email="").exists()
-    subscription = Command._subscription_model()
+    subscription = subscription_model()
     assert subscription is not None
     subscriptions = subscription.objects.active().filter(user__in=readers)
     assert subscriptions.count() == 50
@@ -148,3 +150,16 @@ def test_running_again_adds_records_and_reuses_the_vocabulary(generated):
 def test_bad_numbers_are_refused_with_a_reason(db):
     with pytest.raises(CommandError, match="must be >= 0"):
         generate(-1, 0)
+
+
+def test_the_words_come_from_the_vocabulary_file(generated):
+    words = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    assert set(words["kind_words"]) == set(InitiativeKind.values)
+    names = set(Tag.objects.values_list("name", flat=True))
+    assert {f"{q} {n}" for q, _ in words["tag_qualifiers"] for n, _ in words["tag_nouns"]} <= names
+    assert {f"{q}{n}" for _, q in words["tag_qualifiers"] for _, n in words["tag_nouns"]} <= names
+    slugs = set(Stakeholder.objects.values_list("slug", flat=True))
+    assert {f"{t['slug']}-cn" for t in words["stakeholder_templates"]} <= slugs
+    titles = Initiative.objects.filter(language="en").values_list("title", flat=True)
+    topics = [en for en, _zh in words["topics"]]
+    assert all(any(topic in title for topic in topics) for title in titles)
