@@ -50,6 +50,12 @@ def can_view(user, initiative) -> bool:
     return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
+def can_read_full_history(user, initiative) -> bool:
+    """Versions from before the first publication, and the reasons given for transitions,
+    were never public: they are for the record's members and staff."""
+    return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
+
+
 def edit_mode(user, initiative) -> str | None:
     """'direct', 'revision' (held for a moderator) or None when the user may not edit."""
     if not _active(user) or initiative.merged_into_id:

@@ -1,4 +1,4 @@
-"""Reads of initiatives that take more than a queryset method: search, API rows.
+"""Reads of initiatives that take more than a queryset method: search, API rows, history.
 
 On PostgreSQL the words of title, summary and body are matched by stem through the
 `english` configuration, and Chinese through the character bigrams kept in
@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     Expression,
     F,
@@ -26,9 +27,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from . import rules
-from .choices import EventAction
+from .choices import EventAction, HistoryAction
 from .models import Initiative, InitiativeEvent, Revision
 from .search import _CJK_RUN, cjk_bigrams
 
@@ -226,3 +228,40 @@ def initiatives_for_representation(*, user):
         )
         queryset = queryset.annotate(caller_collaborates=Exists(collaborating))
     return queryset
+
+
+# Messages of these entries are reasons told to the record's members (why it was rejected or
+# archived, which draft was merged into it), not summaries of a published change.
+REASON_ACTIONS = (HistoryAction.TRANSITION, HistoryAction.MERGE)
+
+
+def revisions_visible_to(*, user, initiative):
+    """The record's history as this user may read it, newest first; each row's message to
+    show is `shown_message`.
+
+    Members and staff (rules.can_read_full_history) read every version and every message.
+    Everyone else reads the versions recorded from the record's first publication on, and
+    always the current one (its content is what the page shows; records loaded in bulk
+    have no later entry), and no reasons. Every surface that shows history reads it here.
+    """
+    revisions = Revision.objects.filter(initiative=initiative).select_related("actor").order_by("-version")
+    if rules.can_read_full_history(user, initiative):
+        return revisions.annotate(shown_message=F("change_message"))
+    if initiative.published_at is None:
+        if not initiative.is_published:
+            return revisions.none()
+        first_public = Value(initiative.version)
+    else:
+        # published_at is stamped once, just before the approval's own entry is recorded.
+        since_publication = (
+            Revision.objects.filter(initiative=initiative, created_at__gte=initiative.published_at)
+            .order_by("version")
+            .values("version")[:1]
+        )
+        first_public = Coalesce(Subquery(since_publication), Value(initiative.version))
+    no_reasons = Case(
+        When(action__in=REASON_ACTIONS, then=Value("")),
+        default=F("change_message"),
+        output_field=CharField(),
+    )
+    return revisions.filter(version__gte=first_public).annotate(shown_message=no_reasons)

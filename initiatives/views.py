@@ -42,8 +42,8 @@ from .forms import (
     UpdateForm,
 )
 from .history import snapshot_of
-from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision, Revision
-from .selectors import initiative_similar
+from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision
+from .selectors import initiative_similar, revisions_visible_to
 from .templatetags.concord import render_markdown
 
 PAGE_SIZE = 20
@@ -328,7 +328,7 @@ def _detail_context(request, initiative, **forms) -> dict:
         "participations": initiative.participations.all(),
         "updates": updates,
         "comments": comments,
-        "revisions": Revision.objects.filter(initiative=initiative).select_related("actor")[:20],
+        "revisions": revisions_visible_to(user=user, initiative=initiative)[:20],
         "freshness_moment": _freshness_moment(initiative, updates),
         "actions": rules.allowed_actions(user, initiative),
         "can_comment": user.is_authenticated and initiative.is_published,
@@ -372,7 +372,7 @@ def initiative_detail(request, slug):
 
 def initiative_history(request, slug):
     initiative = _resolve_slug(request, slug)
-    revisions = Revision.objects.filter(initiative=initiative).select_related("actor")
+    revisions = revisions_visible_to(user=request.user, initiative=initiative)
     return render(
         request,
         "initiatives/initiative_history.html",

@@ -151,6 +151,8 @@ class RevisionSerializer(serializers.ModelSerializer):
         read_only=True, help_text=_("Field by field: [before, after] for each field that changed.")
     )
     snapshot = serializers.JSONField(read_only=True, help_text=_("The content at this version."))
+    # Read through selectors.revisions_visible_to, which blanks reasons the caller may not read.
+    change_message = serializers.CharField(source="shown_message", read_only=True)
 
     class Meta:
         model = Revision
