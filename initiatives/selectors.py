@@ -209,8 +209,12 @@ def initiatives_for_representation(*, user):
             current_snapshot=Subquery(current, output_field=JSONField()),
             # A subquery, not a join: COUNT(*) drops unused annotations but keeps joins, and
             # this one made the page-number count scan the table twice.
+            # Named only to callers who may see the survivor: its slug gives away its title.
             merged_into_slug=Subquery(
-                Initiative.objects.filter(pk=OuterRef("merged_into_id")).order_by().values("slug")[:1]
+                Initiative.objects.visible_to(user)
+                .filter(pk=OuterRef("merged_into_id"))
+                .order_by()
+                .values("slug")[:1]
             ),
         )
     )
@@ -233,6 +237,8 @@ def initiatives_for_representation(*, user):
 # Messages of these entries are reasons told to the record's members (why it was rejected or
 # archived, which draft was merged into it), not summaries of a published change.
 REASON_ACTIONS = (HistoryAction.TRANSITION, HistoryAction.MERGE)
+# What rules.can_view reads of a record.
+_VISIBILITY_FIELDS = ("pk", "owner_id", "moderation_state")
 
 
 def revisions_visible_to(*, user, initiative):
@@ -243,10 +249,25 @@ def revisions_visible_to(*, user, initiative):
     Everyone else reads the versions recorded from the record's first publication on, and
     always the current one (its content is what the page shows; records loaded in bulk
     have no later entry), and no reasons. Every surface that shows history reads it here.
+
+    A merged record's own merge entry names its survivor; for a caller who may not see the
+    survivor its message is blank and `hides_survivor` tells readers of `changes` to leave
+    out `merged_into`.
     """
     revisions = Revision.objects.filter(initiative=initiative).select_related("actor").order_by("-version")
+    hides_survivor = bool(initiative.merged_into_id) and not rules.can_view(
+        user, Initiative.objects.only(*_VISIBILITY_FIELDS).get(pk=initiative.merged_into_id)
+    )
+    revisions = revisions.annotate(hides_survivor=Value(hides_survivor))
     if rules.can_read_full_history(user, initiative):
-        return revisions.annotate(shown_message=F("change_message"))
+        if not hides_survivor:
+            return revisions.annotate(shown_message=F("change_message"))
+        no_survivor = Case(
+            When(action=HistoryAction.MERGE, then=Value("")),
+            default=F("change_message"),
+            output_field=CharField(),
+        )
+        return revisions.annotate(shown_message=no_survivor)
     if initiative.published_at is None:
         if not initiative.is_published:
             return revisions.none()

@@ -293,16 +293,21 @@ def _resolve_slug(request, slug: str) -> Initiative:
     return initiative
 
 
-def _survivor(slug: str) -> Initiative | None:
-    """Where a merged record's address now leads (following chains of merges)."""
-    record = Initiative.objects.filter(slug=slug).only("pk", "merged_into_id").first()
+_MERGE_FIELDS = ("pk", "slug", "owner_id", "moderation_state", "published_at", "merged_into_id")
+
+
+def _survivor(request, slug: str) -> Initiative | None:
+    """Where a merged record's address now leads this user (following chains of merges);
+    None when it is not merged, or may not lead them on (rules.can_follow_merge)."""
+    source = Initiative.objects.filter(slug=slug).only(*_MERGE_FIELDS).first()
+    record = source
     seen = set()
     while record is not None and record.merged_into_id and record.pk not in seen:
         seen.add(record.pk)
-        record = (
-            Initiative.objects.filter(pk=record.merged_into_id).only("pk", "slug", "merged_into_id").first()
-        )
-    return record if seen else None
+        record = Initiative.objects.filter(pk=record.merged_into_id).only(*_MERGE_FIELDS).first()
+    if not seen or record is None or not rules.can_follow_merge(request.user, source, record):
+        return None
+    return record
 
 
 def _freshness_moment(initiative, updates):
@@ -363,7 +368,7 @@ def _today():
 
 
 def initiative_detail(request, slug):
-    survivor = _survivor(slug)
+    survivor = _survivor(request, slug)
     if survivor is not None:
         return redirect(survivor.get_absolute_url(), permanent=True)
     initiative = _resolve_slug(request, slug)

@@ -44,7 +44,7 @@ def _surfaces(user, record) -> dict[str, str]:
     api = APIClient()
     web = Client()
     if user is not None:
-        api.force_authenticate(user)
+        api.force_login(user)
         web.force_login(user)
     history = api.get(f"/api/v1/initiatives/{record.slug}/history/")
     pages = {
