@@ -10,6 +10,7 @@ Elsewhere (SQLite in development) a case-insensitive substring match stands in.
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import (
@@ -28,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from . import rules
 from .choices import EventAction, HistoryAction
@@ -286,3 +288,13 @@ def revisions_visible_to(*, user, initiative):
         output_field=CharField(),
     )
     return revisions.filter(version__gte=first_public).annotate(shown_message=no_reasons)
+
+
+def tags_visible_to(user):
+    """Tags on at least one record this user may see; any other tag is, to them, unknown."""
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative),
+        tag_id=OuterRef("pk"),
+        object_id__in=Initiative.objects.visible_to(user).values("pk"),
+    )
+    return Tag.objects.filter(Exists(tagged))

@@ -43,7 +43,7 @@ from .forms import (
 )
 from .history import snapshot_of
 from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision
-from .selectors import initiative_similar, revisions_visible_to
+from .selectors import initiative_similar, revisions_visible_to, tags_visible_to
 from .templatetags.concord import render_markdown
 
 PAGE_SIZE = 20
@@ -482,7 +482,8 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    # A tag that only records hidden from this reader carry is as unknown as one never used.
+    tag = get_object_or_404(tags_visible_to(request.user), slug=slug)
     return _listing(request, "initiatives/tag_detail.html", _published().filter(tags=tag), tag=tag)
 
 
