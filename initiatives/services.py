@@ -233,7 +233,7 @@ def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiat
                 initiative = Initiative.objects.create(slug=slug, owner=actor, **columns)
             break
         except IntegrityError:
-            # A concurrent creation took the same slug; pick the next one.
+            # A concurrent creation drew the same slug; draw again.
             if attempt == 2:
                 raise
     snapshot_apply_relations(initiative, {k: v for k, v in resolved.items() if k in RELATION_FIELDS})
