@@ -715,15 +715,48 @@ def collaborator_invite(request, slug):
             for messages_ in error.message_dict.values():
                 form.add_error("identifier", messages_)
         else:
-            messages.success(
-                request,
-                _("%(user)s may now edit this initiative with you.") % {"user": invitee.get_username()},
-            )
+            if invitee is None:
+                # The same words whether or not an account uses the address.
+                messages.success(
+                    request, _("If an account uses that e-mail address, its owner has been invited.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s may now edit this initiative with you.") % {"user": invitee.get_username()},
+                )
             return redirect(initiative)
     if rules.edit_mode(request.user, initiative) is None:
         raise PermissionDenied(_("You may not invite collaborators to this initiative."))
     context = _detail_context(request, initiative, invite_form=form)
     return render(request, "initiatives/initiative_detail.html", context, status=400)
+
+
+@login_required
+def invitation_accept(request, token):
+    """The page an invitation e-mail links to: who invites the reader to which record, and
+    the button that accepts."""
+    error = None
+    if request.method == "POST":
+        try:
+            initiative = services.collaborator_accept(actor=request.user, token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("You now work on this initiative."))
+            return redirect(initiative)
+    initiative = inviter = None
+    if error is None:
+        try:
+            initiative, inviter = services.collaborator_invitation_read(actor=request.user, token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "initiatives/invitation.html",
+        {"initiative": initiative, "inviter": inviter, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
