@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from initiatives import services
+from initiatives.selectors import revisions_visible_to
 from tests import factories
 
 PHONE = "+86 138 0013 8000"
@@ -90,8 +91,6 @@ def test_members_and_staff_read_the_whole_history(cleaned, moderator):
 
 def test_reasons_of_later_transitions_are_for_members_too(cleaned, curator):
     """The selector, which every surface reads, hides any transition's reason from outsiders."""
-    from initiatives.selectors import revisions_visible_to
-
     services.initiative_archive(actor=curator, initiative=cleaned, reason="Superseded by a treaty body.")
     stranger = factories.contributor()
     outsider_view = revisions_visible_to(user=stranger, initiative=cleaned)

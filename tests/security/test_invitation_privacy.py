@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from initiatives import tasks
 from initiatives.models import Initiative
 from tests import factories
 
@@ -54,8 +55,6 @@ def test_every_address_gets_the_same_answer(contributor, draft, django_capture_o
 
 def _deliver(client, draft, address, capture):
     """Post the invitation, commit, and run the task the commit enqueued, as a worker would."""
-    from initiatives import tasks
-
     with mock.patch.object(tasks.collaborator_invitation_send, "delay") as delay:
         with capture(execute=True):
             client.post(reverse("initiatives:invite", args=[draft.slug]), {"identifier": address})
