@@ -3,7 +3,8 @@
 Relation filters use EXISTS subqueries rather than joins, so a record matching through
 several countries or tags appears once and no DISTINCT is needed (it would fight the
 search ranking and the cursor's ordering). A value that names nothing (an unknown key task,
-country or tag) is a form error on that parameter, which the API reports as a 400.
+country or tag) is a form error on that parameter, which the API reports as a 400. A tag
+that only records hidden from the caller carry names nothing, to them.
 """
 
 import django_filters
@@ -18,11 +19,16 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
 from .models import Initiative, Participation
-from .selectors import initiative_search
+from .selectors import initiative_search, tags_visible_to
 
 
 class TagField(forms.MultipleChoiceField):
-    """Tag names (any case) or slugs; each must be a tag in use."""
+    """Tag names (any case) or slugs; each must be one of `queryset`, the tags in use on
+    records the caller may see (none when no queryset is given)."""
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset if queryset is not None else Tag.objects.none()
 
     def valid_value(self, value) -> bool:
         return True
@@ -32,7 +38,7 @@ class TagField(forms.MultipleChoiceField):
         tags = []
         unknown = []
         for name in names:
-            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.filter(slug=name).first()
+            tag = self.queryset.filter(name__iexact=name).first() or self.queryset.filter(slug=name).first()
             if tag is None:
                 unknown.append(name)
             else:
@@ -44,8 +50,14 @@ class TagField(forms.MultipleChoiceField):
         return tags
 
 
-class TagFilter(django_filters.MultipleChoiceFilter):
+class TagFilter(django_filters.filters.QuerySetRequestMixin, django_filters.MultipleChoiceFilter):
+    """Takes `queryset` as a callable of the request, like ModelChoiceFilter."""
+
     field_class = TagField
+
+
+def _tags_for(request):
+    return tags_visible_to(getattr(request, "user", None))
 
 
 class CountryField(forms.ModelMultipleChoiceField):
@@ -119,6 +131,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     )
     tag = TagFilter(
         label=_("Tag"),
+        queryset=_tags_for,
         method="filter_tag",
         help_text=_("Repeat to require several tags: all must match."),
     )

@@ -50,6 +50,24 @@ def can_view(user, initiative) -> bool:
     return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
+def can_follow_merge(user, source, survivor) -> bool:
+    """Whether a merged record's address may lead this user on to the record that survived.
+
+    The survivor's slug names its title, so the user must be able to see the survivor; and
+    leading on from the old address says that the merged record existed, so that address
+    must have been known to them: published once, or a record they may see.
+    """
+    if not can_view(user, survivor):
+        return False
+    return source.published_at is not None or can_view(user, source)
+
+
+def can_read_full_history(user, initiative) -> bool:
+    """Versions from before the first publication, and the reasons given for transitions,
+    were never public: they are for the record's members and staff."""
+    return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
+
+
 def edit_mode(user, initiative) -> str | None:
     """'direct', 'revision' (held for a moderator) or None when the user may not edit."""
     if not _active(user) or initiative.merged_into_id:

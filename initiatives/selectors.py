@@ -1,4 +1,4 @@
-"""Reads of initiatives that take more than a queryset method: search, API rows.
+"""Reads of initiatives that take more than a queryset method: search, API rows, history.
 
 On PostgreSQL the words of title, summary and body are matched by stem through the
 `english` configuration, and Chinese through the character bigrams kept in
@@ -10,10 +10,12 @@ Elsewhere (SQLite in development) a case-insensitive substring match stands in.
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Exists,
     Expression,
     F,
@@ -26,9 +28,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from . import rules
-from .choices import EventAction
+from .choices import EventAction, HistoryAction
 from .models import Initiative, InitiativeEvent, Revision
 from .search import _CJK_RUN, cjk_bigrams
 
@@ -207,8 +211,12 @@ def initiatives_for_representation(*, user):
             current_snapshot=Subquery(current, output_field=JSONField()),
             # A subquery, not a join: COUNT(*) drops unused annotations but keeps joins, and
             # this one made the page-number count scan the table twice.
+            # Named only to callers who may see the survivor: its slug gives away its title.
             merged_into_slug=Subquery(
-                Initiative.objects.filter(pk=OuterRef("merged_into_id")).order_by().values("slug")[:1]
+                Initiative.objects.visible_to(user)
+                .filter(pk=OuterRef("merged_into_id"))
+                .order_by()
+                .values("slug")[:1]
             ),
         )
     )
@@ -226,3 +234,67 @@ def initiatives_for_representation(*, user):
         )
         queryset = queryset.annotate(caller_collaborates=Exists(collaborating))
     return queryset
+
+
+# Messages of these entries are reasons told to the record's members (why it was rejected or
+# archived, which draft was merged into it), not summaries of a published change.
+REASON_ACTIONS = (HistoryAction.TRANSITION, HistoryAction.MERGE)
+# What rules.can_view reads of a record.
+_VISIBILITY_FIELDS = ("pk", "owner_id", "moderation_state")
+
+
+def revisions_visible_to(*, user, initiative):
+    """The record's history as this user may read it, newest first; each row's message to
+    show is `shown_message`.
+
+    Members and staff (rules.can_read_full_history) read every version and every message.
+    Everyone else reads the versions recorded from the record's first publication on, and
+    always the current one (its content is what the page shows; records loaded in bulk
+    have no later entry), and no reasons. Every surface that shows history reads it here.
+
+    A merged record's own merge entry names its survivor; for a caller who may not see the
+    survivor its message is blank and `hides_survivor` tells readers of `changes` to leave
+    out `merged_into`.
+    """
+    revisions = Revision.objects.filter(initiative=initiative).select_related("actor").order_by("-version")
+    hides_survivor = bool(initiative.merged_into_id) and not rules.can_view(
+        user, Initiative.objects.only(*_VISIBILITY_FIELDS).get(pk=initiative.merged_into_id)
+    )
+    revisions = revisions.annotate(hides_survivor=Value(hides_survivor))
+    if rules.can_read_full_history(user, initiative):
+        if not hides_survivor:
+            return revisions.annotate(shown_message=F("change_message"))
+        no_survivor = Case(
+            When(action=HistoryAction.MERGE, then=Value("")),
+            default=F("change_message"),
+            output_field=CharField(),
+        )
+        return revisions.annotate(shown_message=no_survivor)
+    if initiative.published_at is None:
+        if not initiative.is_published:
+            return revisions.none()
+        first_public = Value(initiative.version)
+    else:
+        # published_at is stamped once, just before the approval's own entry is recorded.
+        since_publication = (
+            Revision.objects.filter(initiative=initiative, created_at__gte=initiative.published_at)
+            .order_by("version")
+            .values("version")[:1]
+        )
+        first_public = Coalesce(Subquery(since_publication), Value(initiative.version))
+    no_reasons = Case(
+        When(action__in=REASON_ACTIONS, then=Value("")),
+        default=F("change_message"),
+        output_field=CharField(),
+    )
+    return revisions.filter(version__gte=first_public).annotate(shown_message=no_reasons)
+
+
+def tags_visible_to(user):
+    """Tags on at least one record this user may see; any other tag is, to them, unknown."""
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative),
+        tag_id=OuterRef("pk"),
+        object_id__in=Initiative.objects.visible_to(user).values("pk"),
+    )
+    return Tag.objects.filter(Exists(tagged))

@@ -6,6 +6,8 @@ never silently overwritten), and records a history entry and an event. The web, 
 the admin, tasks and commands all call these functions.
 """
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -233,7 +235,7 @@ def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiat
                 initiative = Initiative.objects.create(slug=slug, owner=actor, **columns)
             break
         except IntegrityError:
-            # A concurrent creation took the same slug; pick the next one.
+            # A concurrent creation drew the same slug; draw again.
             if attempt == 2:
                 raise
     snapshot_apply_relations(initiative, {k: v for k, v in resolved.items() if k in RELATION_FIELDS})
@@ -720,33 +722,58 @@ def follow_delete(*, actor, initiative: Initiative) -> None:
     Follow.objects.filter(user=actor, initiative=initiative).delete()
 
 
+INVITATION_SALT = "concord.initiatives.invitation"
+INVITATION_MAX_AGE = 14 * 86400
+
+
 @transaction.atomic
 def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
-    """Add a collaborator, found by username or e-mail, to a record the actor may edit.
+    """Add a collaborator by username, or invite one by e-mail address, to a record the
+    actor may edit.
 
-    Who may edit is not public content, so this applies at once even on a published record
-    (no pending revision), but it still makes a version and a history entry.
+    Usernames are public on the site, so a username adds its account at once and the answer
+    names it. An e-mail address is not: whether an account uses it must not show in the
+    answer, so the request does the same work whatever the address, and after commit a task
+    (collaborator_invitation_send) tells the account that uses it, if any, which joins by
+    following the link it is sent. Returns the user added, or None for an address.
+
+    Who may edit is not public content, so adding applies at once even on a published
+    record (no pending revision), but it still makes a version and a history entry.
     """
     from django.contrib.auth import get_user_model
+    from django.core.validators import validate_email
 
     initiative = _locked(initiative)
     if rules.edit_mode(actor, initiative) is None:
         _deny(_("You may not invite collaborators to this initiative."))
     identifier = (identifier or "").strip()
+    if "@" in identifier:
+        try:
+            validate_email(identifier)
+        except ValidationError as error:
+            raise ValidationError({"identifier": error.messages}) from None
+        from .tasks import collaborator_invitation_send
+
+        transaction.on_commit(
+            partial(collaborator_invitation_send.delay, initiative.pk, actor.pk, identifier)
+        )
+        return None
     users = get_user_model().objects.filter(is_active=True)
     invitee = users.filter(username__iexact=identifier).first() if identifier else None
-    if invitee is None and "@" in identifier:
-        matches = list(users.filter(email__iexact=identifier)[:2])
-        invitee = matches[0] if len(matches) == 1 else None
     if invitee is None:
         raise ValidationError({"identifier": [_("No active account has this username or e-mail address.")]})
-    if invitee.pk == initiative.owner_id or initiative.collaborators.filter(pk=invitee.pk).exists():
+    if rules.is_member(invitee, initiative):
         raise ValidationError(
             {"identifier": [_("%(user)s already works on this initiative.") % {"user": invitee}]}
         )
+    message = _("Invited %(user)s as a collaborator") % {"user": invitee.get_username()}
+    _collaborator_add(initiative=initiative, actor=actor, invitee=invitee, message=message)
+    return invitee
+
+
+def _collaborator_add(*, initiative: Initiative, actor, invitee, message: str) -> None:
     _bump(initiative=initiative, expected_version=None)
     initiative.collaborators.add(invitee)
-    message = _("Invited %(user)s as a collaborator") % {"user": invitee.get_username()}
     revision_record(initiative=initiative, actor=actor, action=HistoryAction.EDIT, change_message=message)
     _event(
         initiative=initiative,
@@ -754,4 +781,82 @@ def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
         action=EventAction.EDIT,
         reason=message,
     )
-    return invitee
+
+
+def collaborator_invitation_token(*, initiative: Initiative, invitee, inviter) -> str:
+    """The signed, expiring link text of one invitation: who invites whom to which record."""
+    from django.core import signing
+
+    payload = {"i": initiative.pk, "u": invitee.pk, "by": inviter.pk}
+    return signing.dumps(payload, salt=INVITATION_SALT, compress=True)
+
+
+def collaborator_invitation_send(*, initiative_id: int, inviter_id: int, email: str) -> bool:
+    """E-mail an invitation to the one active account that uses this address, if there is one
+    and it does not already work on the record; False when nothing was sent."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    users = get_user_model().objects.filter(is_active=True)
+    initiative = Initiative.objects.filter(pk=initiative_id).first()
+    inviter = users.filter(pk=inviter_id).first()
+    if initiative is None or inviter is None or rules.edit_mode(inviter, initiative) is None:
+        return False
+    matches = list(users.filter(email__iexact=email)[:2])
+    if len(matches) != 1 or rules.is_member(matches[0], initiative):
+        return False
+    invitee = matches[0]
+    token = collaborator_invitation_token(initiative=initiative, invitee=invitee, inviter=inviter)
+    path = reverse("initiatives:invitation", kwargs={"token": token})
+    context = {
+        "invitee": invitee,
+        "inviter": inviter,
+        "initiative": initiative,
+        "link": settings.SITE_URL.rstrip("/") + path,
+        "days": INVITATION_MAX_AGE // 86400,
+    }
+    with translation.override(invitee.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("emails/collaborator_invitation_subject.txt", context)
+        body = render_to_string("emails/collaborator_invitation.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=[invitee.email]
+    )
+    return True
+
+
+def collaborator_invitation_read(*, actor, token: str) -> tuple[Initiative, object]:
+    """The record and the inviter of an invitation made out to the actor; refuses a forged,
+    expired or lapsed one (its sender may no longer edit the record)."""
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+
+    invalid = _("This invitation link is invalid or has expired.")
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        raise ValidationError(invalid) from None
+    if not rules._active(actor) or payload.get("u") != actor.pk:
+        _deny(_("This invitation was sent to another account."))
+    initiative = Initiative.objects.filter(pk=payload.get("i")).first()
+    inviter = get_user_model().objects.filter(pk=payload.get("by"), is_active=True).first()
+    if initiative is None or inviter is None:
+        raise ValidationError(invalid)
+    if rules.edit_mode(inviter, initiative) is None:
+        raise ValidationError(_("This invitation has lapsed: whoever sent it may no longer edit the record."))
+    return initiative, inviter
+
+
+@transaction.atomic
+def collaborator_accept(*, actor, token: str) -> Initiative:
+    """Join a record through an invitation sent to one's e-mail address; joining twice
+    changes nothing."""
+    initiative, inviter = collaborator_invitation_read(actor=actor, token=token)
+    initiative = _locked(initiative)
+    if not rules.is_member(actor, initiative):
+        message = _("Joined as a collaborator, invited by %(user)s") % {"user": inviter.get_username()}
+        _collaborator_add(initiative=initiative, actor=actor, invitee=actor, message=message)
+    return initiative

@@ -1,11 +1,20 @@
-"""Slugs: made once from the title, ASCII, unique; Chinese titles are romanised with pinyin."""
+"""Slugs: made once from the title, ASCII, unique; Chinese titles are romanised with pinyin.
+
+Every new slug is the title's slug plus a random suffix, whether or not the title's slug
+alone is free. Slugs share one namespace with records the creator may not see, so a slug
+that stayed bare when free (or counted up, `-2`) would tell its creator that someone's
+hidden draft has the same title; a suffix drawn at random says nothing about other records.
+"""
 
 import re
 import secrets
+import string
 
 from django.utils.text import slugify
 
 MAX_LENGTH = 100
+SUFFIX_LENGTH = 6
+_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -23,13 +32,16 @@ def slug_base(title: str) -> str:
     return base or "initiative"
 
 
+def slug_suffix() -> str:
+    return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(SUFFIX_LENGTH))
+
+
 def slug_unique(title: str, taken) -> str:
-    """The first free slug for the title; `taken(slug)` tells whether a slug is in use."""
-    base = slug_base(title)
-    if not taken(base):
-        return base
-    for number in range(2, 50):
-        candidate = f"{base[: MAX_LENGTH - 4]}-{number}"
+    """A free slug for the title: its base and a random suffix; `taken(slug)` tells whether
+    a slug is in use. Another draw follows a clash (one in two billion per record held)."""
+    base = slug_base(title)[: MAX_LENGTH - SUFFIX_LENGTH - 1].strip("-")
+    for _attempt in range(10):
+        candidate = f"{base}-{slug_suffix()}"
         if not taken(candidate):
             return candidate
-    return f"{base[: MAX_LENGTH - 9]}-{secrets.token_hex(4)}"
+    raise RuntimeError(f"No free slug for {base!r} in ten random draws.")

@@ -28,5 +28,6 @@ urlpatterns = [
     path("workspace/new/", views.initiative_create, name="create"),
     path("workspace/following/", views.following, name="following"),
     path("workspace/preview/", views.markdown_preview, name="preview"),
+    path("workspace/invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
 ]

@@ -42,8 +42,8 @@ from .forms import (
     UpdateForm,
 )
 from .history import snapshot_of
-from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision, Revision
-from .selectors import initiative_similar
+from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision
+from .selectors import initiative_similar, revisions_visible_to, tags_visible_to
 from .templatetags.concord import render_markdown
 
 PAGE_SIZE = 20
@@ -293,16 +293,21 @@ def _resolve_slug(request, slug: str) -> Initiative:
     return initiative
 
 
-def _survivor(slug: str) -> Initiative | None:
-    """Where a merged record's address now leads (following chains of merges)."""
-    record = Initiative.objects.filter(slug=slug).only("pk", "merged_into_id").first()
+_MERGE_FIELDS = ("pk", "slug", "owner_id", "moderation_state", "published_at", "merged_into_id")
+
+
+def _survivor(request, slug: str) -> Initiative | None:
+    """Where a merged record's address now leads this user (following chains of merges);
+    None when it is not merged, or may not lead them on (rules.can_follow_merge)."""
+    source = Initiative.objects.filter(slug=slug).only(*_MERGE_FIELDS).first()
+    record = source
     seen = set()
     while record is not None and record.merged_into_id and record.pk not in seen:
         seen.add(record.pk)
-        record = (
-            Initiative.objects.filter(pk=record.merged_into_id).only("pk", "slug", "merged_into_id").first()
-        )
-    return record if seen else None
+        record = Initiative.objects.filter(pk=record.merged_into_id).only(*_MERGE_FIELDS).first()
+    if not seen or record is None or not rules.can_follow_merge(request.user, source, record):
+        return None
+    return record
 
 
 def _freshness_moment(initiative, updates):
@@ -328,7 +333,7 @@ def _detail_context(request, initiative, **forms) -> dict:
         "participations": initiative.participations.all(),
         "updates": updates,
         "comments": comments,
-        "revisions": Revision.objects.filter(initiative=initiative).select_related("actor")[:20],
+        "revisions": revisions_visible_to(user=user, initiative=initiative)[:20],
         "freshness_moment": _freshness_moment(initiative, updates),
         "actions": rules.allowed_actions(user, initiative),
         "can_comment": user.is_authenticated and initiative.is_published,
@@ -363,7 +368,7 @@ def _today():
 
 
 def initiative_detail(request, slug):
-    survivor = _survivor(slug)
+    survivor = _survivor(request, slug)
     if survivor is not None:
         return redirect(survivor.get_absolute_url(), permanent=True)
     initiative = _resolve_slug(request, slug)
@@ -372,7 +377,7 @@ def initiative_detail(request, slug):
 
 def initiative_history(request, slug):
     initiative = _resolve_slug(request, slug)
-    revisions = Revision.objects.filter(initiative=initiative).select_related("actor")
+    revisions = revisions_visible_to(user=request.user, initiative=initiative)
     return render(
         request,
         "initiatives/initiative_history.html",
@@ -477,7 +482,8 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    # A tag that only records hidden from this reader carry is as unknown as one never used.
+    tag = get_object_or_404(tags_visible_to(request.user), slug=slug)
     return _listing(request, "initiatives/tag_detail.html", _published().filter(tags=tag), tag=tag)
 
 
@@ -709,15 +715,48 @@ def collaborator_invite(request, slug):
             for messages_ in error.message_dict.values():
                 form.add_error("identifier", messages_)
         else:
-            messages.success(
-                request,
-                _("%(user)s may now edit this initiative with you.") % {"user": invitee.get_username()},
-            )
+            if invitee is None:
+                # The same words whether or not an account uses the address.
+                messages.success(
+                    request, _("If an account uses that e-mail address, its owner has been invited.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s may now edit this initiative with you.") % {"user": invitee.get_username()},
+                )
             return redirect(initiative)
     if rules.edit_mode(request.user, initiative) is None:
         raise PermissionDenied(_("You may not invite collaborators to this initiative."))
     context = _detail_context(request, initiative, invite_form=form)
     return render(request, "initiatives/initiative_detail.html", context, status=400)
+
+
+@login_required
+def invitation_accept(request, token):
+    """The page an invitation e-mail links to: who invites the reader to which record, and
+    the button that accepts."""
+    error = None
+    if request.method == "POST":
+        try:
+            initiative = services.collaborator_accept(actor=request.user, token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("You now work on this initiative."))
+            return redirect(initiative)
+    initiative = inviter = None
+    if error is None:
+        try:
+            initiative, inviter = services.collaborator_invitation_read(actor=request.user, token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "initiatives/invitation.html",
+        {"initiative": initiative, "inviter": inviter, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required

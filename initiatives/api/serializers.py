@@ -147,14 +147,22 @@ class RevisionSerializer(serializers.ModelSerializer):
     """One version in an initiative's history: who, when, why, what changed, the full content."""
 
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    changes = serializers.JSONField(
-        read_only=True, help_text=_("Field by field: [before, after] for each field that changed.")
+    changes = serializers.SerializerMethodField(
+        help_text=_("Field by field: [before, after] for each field that changed.")
     )
     snapshot = serializers.JSONField(read_only=True, help_text=_("The content at this version."))
+    # Read through selectors.revisions_visible_to, which blanks what the caller may not read.
+    change_message = serializers.CharField(source="shown_message", read_only=True)
 
     class Meta:
         model = Revision
         fields = ["version", "action", "actor", "created_at", "change_message", "changes", "snapshot"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_changes(self, revision) -> dict:
+        if revision.hides_survivor:
+            return {field: change for field, change in revision.changes.items() if field != "merged_into"}
+        return revision.changes
 
 
 class PendingRevisionSerializer(serializers.ModelSerializer):

@@ -18,8 +18,8 @@ from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
 from .. import answers, services
 from ..filtersets import InitiativeFilterSet
-from ..models import Initiative, PendingRevision, Revision
-from ..selectors import initiatives_for_representation
+from ..models import Initiative, PendingRevision
+from ..selectors import initiatives_for_representation, revisions_visible_to
 from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
 from .renderers import InitiativeCSVRenderer
@@ -299,17 +299,18 @@ class InitiativeViewSet(
 
     @extend_schema(
         summary="History",
-        description="Every version, newest first: who, when, why, what changed, and the full content.",
+        description=(
+            "Every version, newest first: who, when, why, what changed, and the full content. "
+            "The record's members and staff read all of it; everyone else reads the versions from "
+            "its first publication on, without the reasons given for transitions."
+        ),
         responses={200: RevisionSerializer(many=True)},
         parameters=[IF_NONE_MATCH],
     )
     @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
     def history(self, request, slug=None):
         initiative = self.get_object()
-        revisions = (
-            Revision.objects.filter(initiative=initiative).select_related("actor").order_by("-version")
-        )
-        page = self.paginate_queryset(revisions)
+        page = self.paginate_queryset(revisions_visible_to(user=request.user, initiative=initiative))
         return self.get_paginated_response(RevisionSerializer(page, many=True).data)
 
     @extend_schema(

@@ -114,7 +114,7 @@ def test_create_makes_a_draft_owned_by_the_caller(client_for, contributor):
     response = client_for(contributor).post(LIST_URL, data, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["slug"] == "cyber-drill-for-the-pacific"
+    assert body["slug"].startswith("cyber-drill-for-the-pacific-")
     assert body["moderation_state"] == "draft" and body["owner"] == contributor.username
     assert body["stakeholders"] == [{"stakeholder": "undp", "role": "lead"}]
     assert response["ETag"] and response["Location"].endswith(f"/api/v1/initiatives/{body['slug']}/")

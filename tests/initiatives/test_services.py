@@ -83,7 +83,8 @@ def test_same_title_twice_is_not_an_error_but_a_second_slug(contributor):
     second = services.initiative_create(
         actor=contributor, data=factories.initiative_data(title="ASEAN CERT drill")
     )
-    assert (first.slug, second.slug) == ("asean-cert-drill", "asean-cert-drill-2")
+    assert first.slug != second.slug
+    assert first.slug.startswith("asean-cert-drill-") and second.slug.startswith("asean-cert-drill-")
 
 
 # --- the steps, each recorded with actor, time, from, to, reason ------------------------

@@ -76,6 +76,7 @@ ROUTES = {
     "initiatives:create": [SIGN_IN],
     "initiatives:following": [SIGN_IN],
     "initiatives:preview": [SIGN_IN],
+    "initiatives:invitation": [SIGN_IN, BAD_TOKEN],
     "initiatives:autocomplete": [PUBLIC, WEB_OBJECT],
     # digests
     "digests:archive": [PUBLIC],
@@ -284,6 +285,7 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/workspace/new/",
         "/workspace/following/",
         "/workspace/preview/",
+        "/workspace/invitations/forged-token/",
         "/digests/settings/",
         "/digests/searches/save/",
         "/digests/searches/1/",
@@ -493,6 +495,11 @@ def test_forged_and_stale_tokens_are_refused(world):
     ):
         for method in ("get", "post"):
             assert getattr(client, method)(url).status_code in (400, 404), f"{method} {url}"
+    client.force_login(world["stranger"])
+    for method in ("get", "post"):
+        response = getattr(client, method)("/workspace/invitations/forged-token/")
+        assert response.status_code == 400, method
+    client.logout()
     reset = client.get("/accounts/password/reset/MQ/set-password/")
     assert reset.status_code == 200 and "invalid" in reset.content.decode().lower()
 

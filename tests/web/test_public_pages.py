@@ -170,9 +170,16 @@ def test_key_task_country_stakeholder_and_tag_pages(client, published, draft):
 
 
 def test_history_page_lists_versions(client, published):
+    client.force_login(published.owner)
     response = client.get(reverse("initiatives:history", args=[published.slug]))
     assert response.status_code == 200
     assert [r.version for r in response.context["page"]] == [3, 2, 1]
+
+
+def test_public_history_starts_at_the_first_publication(client, published):
+    response = client.get(reverse("initiatives:history", args=[published.slug]))
+    assert response.status_code == 200
+    assert [r.version for r in response.context["page"]] == [3]
 
 
 def test_archived_records_leave_the_public_pages(client, published, curator):

@@ -1,0 +1,22 @@
+"""Celery tasks of the records: take ids, call a service; retries live here, rules do not."""
+
+import smtplib
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    name="initiatives.tasks.collaborator_invitation_send",
+    # Transient mail trouble retries with backoff, as the digests do.
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=5,
+)
+def collaborator_invitation_send(initiative_id: int, inviter_id: int, email: str) -> bool:
+    return services.collaborator_invitation_send(
+        initiative_id=initiative_id, inviter_id=inviter_id, email=email
+    )
