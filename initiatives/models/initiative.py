@@ -137,11 +137,27 @@ class Initiative(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="initiative_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["moderation_state", "-updated_at"], name="initiative_state_updated"),
             models.Index(fields=["updated_at", "id"], name="initiative_updated_id"),
-            # The API's cursor walk over published records, in (updated_at, id) order.
+            # The API's cursor walk over published records, in (updated_at, id) order; scanned
+            # backwards, the lists by latest change (-updated_at, -id) in each state.
             models.Index(fields=["moderation_state", "updated_at", "id"], name="initiative_state_cursor"),
             models.Index(fields=["moderation_state", "submitted_at"], name="initiative_queue"),
+            # The published list in each order a reader may choose, ties broken by id as the
+            # FilterSet does; scanned backwards for the descending orders. The condition is
+            # the published list's own filter, so the planner can use them for it.
+            *(
+                models.Index(
+                    fields=[field, "id"],
+                    name=f"initiative_published_{name}",
+                    condition=Q(moderation_state=ModerationState.PUBLISHED),
+                )
+                for field, name in (
+                    ("title", "title"),
+                    ("published_at", "published"),
+                    ("start_date", "start"),
+                    ("created_at", "created"),
+                )
+            ),
         ]
         permissions = [
             ("moderate_initiative", "Can approve or reject initiatives"),
