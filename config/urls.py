@@ -10,3 +10,6 @@ urlpatterns = [
     path("accounts/", include("governance.urls")),
     path("", include("initiatives.urls")),
 ]
+
+# A failure to reach the database, even in a middleware, answers 503 rather than 500.
+handler500 = "governance.outage.server_error"

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,11 +32,21 @@ def unsubscribe_url(subscription) -> str:
     return site_url(reverse("digests:unsubscribe", kwargs={"token": unsubscribe_token(subscription)}))
 
 
+def _subject(name: str, context: dict) -> str:
+    """One line of plain text: a header is not HTML, so nothing in it is escaped.
+
+    Line breaks and other control characters (a saved search's name may hold any) become
+    spaces, so a subject can never end its header and start another.
+    """
+    template = get_template(f"emails/{name}_subject.txt").template
+    subject = template.render(Context(context, autoescape=False))
+    return " ".join("".join(c if c.isprintable() else " " for c in subject).split())
+
+
 def _render(name: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"emails/{name}_subject.txt", context)
     text = render_to_string(f"emails/{name}.txt", context)
     html = render_to_string(f"emails/{name}.html", context)
-    return " ".join(subject.split()), text, html
+    return _subject(name, context), text, html
 
 
 def _message(*, delivery, name: str, context: dict, connection, headers: dict | None = None):

@@ -22,6 +22,22 @@ from .models import Initiative, Participation
 from .selectors import initiative_search, tags_visible_to
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Orders by the chosen fields, then by id in the direction of the last one.
+
+    Without the id, rows that tie (two records with one title) come back in any order, so
+    pages may repeat or skip them; with it in the same direction, one index on (field, id)
+    serves the ordering both ways (migration 0011).
+    """
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if ordered is qs or not ordered.query.order_by:
+            return ordered
+        last = ordered.query.order_by[-1]
+        return ordered.order_by(*ordered.query.order_by, "-pk" if last.startswith("-") else "pk")
+
+
 class TagField(forms.MultipleChoiceField):
     """Tag names (any case) or slugs; each must be one of `queryset`, the tags in use on
     records the caller may see (none when no queryset is given)."""
@@ -144,7 +160,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("ISO 8601 date and time; records changed at or after it."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         label=_("Order by"),
         fields=(
             ("updated_at", "updated_at"),

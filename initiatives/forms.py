@@ -17,6 +17,7 @@ from governance.choices import Language
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
 from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, UpdateKind
+from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 
 _SEPARATORS = re.compile(r"[,，;；\n]+")
 
@@ -91,6 +92,7 @@ class InitiativeForm(forms.Form):
     body = forms.CharField(
         label=_("Description"),
         required=False,
+        max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12, "data-markdown-preview": "body-preview"}),
         help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with “-”."),
     )
@@ -271,7 +273,12 @@ class UpdateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UpdateKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=UPDATE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class InviteForm(forms.Form):
@@ -279,7 +286,9 @@ class InviteForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CommentHideForm(forms.Form):

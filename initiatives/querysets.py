@@ -58,6 +58,9 @@ class InitiativeQuerySet(models.QuerySet):
                 return 0
             kwargs.setdefault("version", F("version") + 1)
             kwargs.setdefault("updated_at", timezone.now())
+            if "body" in kwargs:
+                # The kept HTML is of the old body; the next view renders the new one.
+                kwargs.setdefault("body_html", None)
             rows = self.model.objects.filter(pk__in=pks)._update_untracked(**kwargs)
             revisions_record_bulk(initiative_ids=pks)
             return rows

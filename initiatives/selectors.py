@@ -207,6 +207,8 @@ def initiatives_for_representation(*, user):
     queryset = (
         Initiative.objects.visible_to(user)
         .select_related("key_task", "action_line", "owner")
+        # The API serves the Markdown, not the page's HTML.
+        .defer("body_html")
         .annotate(
             current_snapshot=Subquery(current, output_field=JSONField()),
             # A subquery, not a join: COUNT(*) drops unused annotations but keeps joins, and

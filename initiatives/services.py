@@ -30,6 +30,7 @@ from .history import (
     snapshot_resolve,
     snapshot_values,
 )
+from .markup import BODY_MAX_LENGTH, render_markdown
 from .models import (
     Comment,
     Follow,
@@ -88,6 +89,12 @@ def _validate(resolved: dict, *, current: dict | None = None) -> None:
             errors[field] = [_("This field is required.")]
     if len(merged.get("title") or "") > 300:
         errors["title"] = [_("Keep the title under 300 characters.")]
+    # Only a body being written is measured: an edit of other fields leaves an old body be.
+    if len(resolved.get("body") or "") > BODY_MAX_LENGTH:
+        errors["body"] = [
+            _("The description may have at most %(limit)s characters (it has %(count)s).")
+            % {"limit": BODY_MAX_LENGTH, "count": len(resolved["body"])}
+        ]
     action_line, key_task = merged.get("action_line"), merged.get("key_task")
     if action_line is not None and key_task is not None and action_line.key_task_id != key_task.pk:
         errors["action_line"] = [
@@ -132,6 +139,9 @@ def _column_values(resolved: dict) -> dict:
             columns[field] = value
         elif field in SLUG_FIELDS:
             columns[f"{field}_id"] = value.pk if value is not None else None
+    if "body" in columns:
+        # Rendered once per version here, so that no page view renders it (markup.py).
+        columns["body_html"] = render_markdown(columns["body"])
     return columns
 
 
@@ -637,6 +647,7 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         date=data.get("date") or timezone.localdate(),
     )
     update.full_clean(exclude=["initiative", "author"])
+    update.text_html = render_markdown(update.text)
     update.save()
     Initiative.objects.filter(pk=initiative.pk)._update_untracked(updated_at=timezone.now())
     return update
@@ -653,6 +664,7 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
         if field in data:
             setattr(update, field, data[field])
     update.full_clean(exclude=["initiative", "author"])
+    update.text_html = render_markdown(update.text)
     update.save()
     return update
 

@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,9 +43,9 @@ from .forms import (
     UpdateForm,
 )
 from .history import snapshot_of
+from .markup import BODY_MAX_LENGTH, kept_html, render_markdown
 from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision
 from .selectors import initiative_similar, revisions_visible_to, tags_visible_to
-from .templatetags.concord import render_markdown
 
 PAGE_SIZE = 20
 State = ModerationState
@@ -320,6 +321,8 @@ def _freshness_moment(initiative, updates):
 def _detail_context(request, initiative, **forms) -> dict:
     user = request.user
     updates = list(initiative.updates.select_related("author"))
+    for update in updates:
+        kept_html(update, source="text", target="text_html")
     comments = Comment.objects.filter(initiative=initiative).select_related("author")
     if user.is_authenticated:
         comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=user))
@@ -329,7 +332,7 @@ def _detail_context(request, initiative, **forms) -> dict:
     can_manage = member or rules.is_curator(user) or rules.is_admin(user)
     context = {
         "initiative": initiative,
-        "body_html": render_markdown(initiative.body),
+        "body_html": kept_html(initiative, source="body", target="body_html"),
         "participations": initiative.participations.all(),
         "updates": updates,
         "comments": comments,
@@ -762,9 +765,18 @@ def invitation_accept(request, token):
 @login_required
 @require_POST
 def markdown_preview(request):
-    return HttpResponse(
-        render_markdown(request.POST.get("body", "")), content_type="text/html; charset=utf-8"
-    )
+    body = request.POST.get("body", "")
+    if len(body) > BODY_MAX_LENGTH:
+        message = _("The description may have at most %(limit)s characters (it has %(count)s).") % {
+            "limit": BODY_MAX_LENGTH,
+            "count": len(body),
+        }
+        return HttpResponse(
+            format_html('<p class="error">{}</p>', message),
+            status=400,
+            content_type="text/html; charset=utf-8",
+        )
+    return HttpResponse(render_markdown(body), content_type="text/html; charset=utf-8")
 
 
 AUTOCOMPLETE_LIMIT = 10

@@ -1,7 +1,8 @@
 """One JSON error shape for the whole API, whatever raised the error.
 
 Services raise Django's ValidationError and PermissionDenied and ConcurrentEditError; the
-API answers 400 (a message per field), 403 and 409, always with a `detail`.
+API answers 400 (a message per field), 403 and 409, always with a `detail`. A database that
+cannot be reached is a 503 with Retry-After (governance/outage.py).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
+from governance.outage import database_unreachable, unavailable_response
 from governance.services import AccountLockedOut
 
 from ..services import ConcurrentEditError
@@ -46,6 +48,9 @@ def _validation_detail(error: DjangoValidationError):
 
 
 def api_exception_handler(exc, context):
+    if database_unreachable(exc):
+        request = context["request"]
+        return unavailable_response(getattr(request, "_request", request), exc)
     if isinstance(exc, ConcurrentEditError):
         # With If-Match the caller asked for "only if still this version": another write that
         # landed between the check and the row lock fails that precondition too.

@@ -20,6 +20,7 @@ from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
 from .. import rules
 from ..choices import InitiativeKind, InitiativeStatus, ModerationState, ParticipationRole, UpdateKind
 from ..history import snapshot_of
+from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import PendingRevision, Revision, Update
 
 
@@ -40,7 +41,9 @@ class InitiativeSerializer(serializers.Serializer):
     url = serializers.CharField(read_only=True, help_text=_("The record's page on the site."))
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(max_length=2000)
-    body = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
+    body = serializers.CharField(
+        required=False, allow_blank=True, max_length=BODY_MAX_LENGTH, help_text=_("Markdown.")
+    )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     key_task = serializers.SlugRelatedField(slug_field="slug", queryset=KeyTask.objects.all())
     action_line = serializers.SlugRelatedField(
@@ -200,7 +203,7 @@ class UpdateSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=UpdateKind.choices, required=False, default=UpdateKind.PROGRESS)
     date = serializers.DateField(required=False)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=UPDATE_TEXT_MAX_LENGTH)
 
     class Meta:
         model = Update

@@ -1,6 +1,7 @@
 """The initiative record and what hangs off it directly."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +18,7 @@ from ..choices import (
     ParticipationRole,
     UpdateKind,
 )
+from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..querysets import InitiativeQuerySet
 
 
@@ -30,7 +32,15 @@ class Initiative(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, editable=False)
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), max_length=2000)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        help_text=_("Markdown."),
+    )
+    # The body as HTML, written with it by the services; NULL until rendered (see markup.py).
+    body_html = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 -- NULL: not yet
     language = models.CharField(
         _("language of the text"), max_length=8, choices=Language.choices, default=Language.EN
     )
@@ -127,11 +137,27 @@ class Initiative(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="initiative_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["moderation_state", "-updated_at"], name="initiative_state_updated"),
             models.Index(fields=["updated_at", "id"], name="initiative_updated_id"),
-            # The API's cursor walk over published records, in (updated_at, id) order.
+            # The API's cursor walk over published records, in (updated_at, id) order; scanned
+            # backwards, the lists by latest change (-updated_at, -id) in each state.
             models.Index(fields=["moderation_state", "updated_at", "id"], name="initiative_state_cursor"),
             models.Index(fields=["moderation_state", "submitted_at"], name="initiative_queue"),
+            # The published list in each order a reader may choose, ties broken by id as the
+            # FilterSet does; scanned backwards for the descending orders. The condition is
+            # the published list's own filter, so the planner can use them for it.
+            *(
+                models.Index(
+                    fields=[field, "id"],
+                    name=f"initiative_published_{name}",
+                    condition=Q(moderation_state=ModerationState.PUBLISHED),
+                )
+                for field, name in (
+                    ("title", "title"),
+                    ("published_at", "published"),
+                    ("start_date", "start"),
+                    ("created_at", "created"),
+                )
+            ),
         ]
         permissions = [
             ("moderate_initiative", "Can approve or reject initiatives"),
@@ -199,7 +225,15 @@ class Update(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
     date = models.DateField(_("date"), default=timezone.localdate)
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
+    # A TextField's max_length only sizes form fields; the validator makes full_clean hold it.
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=UPDATE_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(UPDATE_TEXT_MAX_LENGTH)],
+    )
+    # The text as HTML, written with it by the services; NULL until rendered (see markup.py).
+    text_html = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 -- NULL: not yet
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

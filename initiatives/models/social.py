@@ -1,9 +1,12 @@
 """Discussion and following."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..markup import COMMENT_MAX_LENGTH
 
 
 class Comment(models.Model):
@@ -13,7 +16,10 @@ class Comment(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
-    body = models.TextField(_("comment"), max_length=5000)
+    # A TextField's max_length only sizes form fields; the validator makes full_clean hold it.
+    body = models.TextField(
+        _("comment"), max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_by = models.ForeignKey(

@@ -1,55 +1,18 @@
-"""Template helpers for the public site: Markdown rendered safely, URLs that keep filters.
+"""Template helpers for the public site: URLs that keep filters, freshness, field labels.
 
-Markdown is rendered first with raw HTML turned off (it is shown as text), and the result
-is then cleaned with nh3 against a short allow-list, so neither a `<script>` in the source
-nor a `javascript:` link produced by Markdown's own syntax reaches the page.
+Markdown is not rendered here: initiatives.markup renders it when it is written, and pages
+show the kept HTML.
 """
 
 import datetime
 
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 register = template.Library()
-
-ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def _markdown_renderer() -> markdown_lib.Markdown:
-    renderer = markdown_lib.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
-    # Raw HTML in the source is escaped, not passed through.
-    renderer.preprocessors.deregister("html_block")
-    renderer.inlinePatterns.deregister("html")
-    return renderer
-
-
-def render_markdown(text: str) -> str:
-    """Markdown to HTML that is safe to put in a page."""
-    html = _markdown_renderer().convert(text or "")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-    )
-
-
-@register.filter(name="markdown")
-def markdown_filter(text: str) -> str:
-    return mark_safe(render_markdown(text))  # noqa: S308 -- cleaned by nh3 just above
 
 
 @register.simple_tag(takes_context=True)

@@ -87,7 +87,10 @@
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken() }
       })
-        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (response) {
+          // A 400 carries the reason (the text is too long) as escaped HTML; show it too.
+          return response.ok || response.status === 400 ? response.text() : "";
+        })
         .then(function (html) {
           // The endpoint returns HTML already cleaned by the server (Markdown, then nh3).
           target.innerHTML = html;

@@ -224,6 +224,26 @@ def test_saved_search_is_its_own_digest():
     assert DigestDelivery.objects.get(run=run).subscription == search
 
 
+def test_a_subject_says_the_name_as_written_on_one_line():
+    user = factories.UserFactory()
+    services.saved_search_create(
+        user=user,
+        query="key_task=multilateral-mechanisms",
+        name='R&D "cyber"\r\n<policy>\u2028Bcc: x@example.org',
+        frequency="daily",
+    )
+    publish(title="Norms workshop", key_task="multilateral-mechanisms", action_line="")
+    run_digests()
+    (message,) = outbox_for(user.email)
+    assert message.subject == (
+        'Concord: 1 new or updated initiative for “R&D "cyber" <policy> Bcc: x@example.org”'
+    )
+    # As a mail client reads it: one Subject header, decoded, and no header smuggled in.
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    assert parsed["Subject"].strip() == message.subject
+    assert parsed.get_all("Bcc") is None
+
+
 def test_a_period_is_sent_once_however_often_it_is_run():
     user = subscriber()
     publish()

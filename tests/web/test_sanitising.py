@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from initiatives.templatetags.concord import render_markdown
+from initiatives.markup import render_markdown
 from tests import factories
 
 pytestmark = pytest.mark.django_db
