@@ -523,13 +523,13 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
 class PendingRevisionAdmin(admin.ModelAdmin):
     """Proposed changes to published records, with the field-by-field difference."""
 
-    list_display = ("initiative", "author", "created_at", "state", "decided_by")
+    list_display = ("initiative", "author_names", "created_at", "state", "decided_by")
     list_filter = ("state",)
-    search_fields = ("initiative__title", "author__username")
-    list_select_related = ("initiative", "author", "decided_by")
+    search_fields = ("initiative__title", "authors__username")
+    list_select_related = ("initiative", "decided_by")
     readonly_fields = (
         "initiative",
-        "author",
+        "author_names",
         "created_at",
         "base_version",
         "change_message",
@@ -553,6 +553,13 @@ class PendingRevisionAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("initiatives.moderate_initiative")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(sorted(author.get_username() for author in obj.authors.all()))
 
     @admin.display(description=_("difference"))
     def difference(self, obj):

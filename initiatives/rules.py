@@ -72,30 +72,57 @@ def can_submit(user, initiative) -> bool:
     return is_admin(user) or is_curator(user) or is_member(user, initiative)
 
 
-def submitted_by(initiative):
-    """The id of whoever made the latest submission of the record."""
+# What puts content into a record or sends it for review. Whoever did any of these since the
+# record was last approved wrote some of what a moderator is asked to decide.
+AUTHORING_EVENTS = (
+    EventAction.CREATE,
+    EventAction.EDIT,
+    EventAction.SUBMIT,
+    EventAction.RESTORE,
+    EventAction.MERGE,
+    EventAction.BULK,
+)
+
+
+def authoring_events(user_id, initiative):
+    """The events by which `user_id` wrote or submitted a record's content since its last approval.
+
+    `initiative` is a record's id, or OuterRef("pk") inside a query of initiatives, so that a
+    list learns it for every row in its own query. Events are compared by id: a record's
+    writes take its row lock before they record their event, so ids follow their order.
+    """
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from .models import InitiativeEvent
 
-    if initiative.pk is None:
-        return None
-    if "latest_submitter_id" in initiative.__dict__:
-        # Annotated by list queries, so that a page costs no query per record.
-        return initiative.latest_submitter_id
-    return (
-        InitiativeEvent.objects.filter(initiative=initiative, action=EventAction.SUBMIT)
-        .order_by("-created_at", "-id")
-        .values_list("actor_id", flat=True)
-        .first()
+    last_approval = (
+        InitiativeEvent.objects.filter(initiative=OuterRef("initiative_id"), action=EventAction.APPROVE)
+        .order_by("-id")
+        .values("id")[:1]
     )
+    return InitiativeEvent.objects.filter(
+        initiative=initiative, actor_id=user_id, action__in=AUTHORING_EVENTS
+    ).filter(id__gt=Coalesce(Subquery(last_approval), 0))
+
+
+def wrote_under_review(user, initiative) -> bool:
+    """Whether the user wrote or submitted any of the content since the record's last approval."""
+    if not _active(user) or initiative.pk is None:
+        return False
+    if "caller_wrote_under_review" in initiative.__dict__:
+        # Annotated by list queries for their caller, so that a page costs no query per record.
+        return initiative.caller_wrote_under_review
+    return authoring_events(user.pk, initiative.pk).exists()
 
 
 def _may_decide(user, initiative) -> bool:
-    """Moderators and admins decide, never on what they submitted or own (four eyes)."""
+    """Moderators and admins decide, never on what they own, wrote or submitted (four eyes)."""
     if not (is_admin(user) or is_moderator(user)):
         return False
     if initiative.owner_id == user.pk:
         return False
-    return submitted_by(initiative) != user.pk
+    return not wrote_under_review(user, initiative)
 
 
 def can_approve(user, initiative) -> bool:
@@ -107,9 +134,13 @@ def can_reject(user, initiative) -> bool:
 
 
 def can_decide_revision(user, revision) -> bool:
-    if revision.state != "open" or revision.author_id == getattr(user, "pk", None):
+    """Moderators and admins, never on a record they own nor on a proposal they helped write."""
+    if revision.state != "open" or not (is_admin(user) or is_moderator(user)):
         return False
-    return (is_admin(user) or is_moderator(user)) and revision.initiative.owner_id != user.pk
+    if revision.initiative.owner_id == user.pk:
+        return False
+    # all(), not a filtered query, so that authors prefetched for a page are used.
+    return user.pk not in {author.pk for author in revision.authors.all()}
 
 
 def can_archive(user, initiative) -> bool:

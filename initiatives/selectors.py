@@ -28,8 +28,7 @@ from django.db.models import (
 )
 
 from . import rules
-from .choices import EventAction
-from .models import Initiative, InitiativeEvent, Revision
+from .models import Initiative, Revision
 from .search import _CJK_RUN, cjk_bigrams
 
 # Characters that have a meaning in tsquery syntax; a user's query is words, not syntax.
@@ -194,8 +193,8 @@ def initiative_similar(initiative, limit: int = 5, queryset=None) -> list:
 def initiatives_for_representation(*, user):
     """Initiatives this user may see, each row carrying what its API representation needs.
 
-    Relations come from the snapshot of the current version, the four-eyes check from the
-    latest submitter, membership from whether the user collaborates: no query per record.
+    Relations come from the snapshot of the current version, the four-eyes check from whether
+    the user wrote any of it, membership from whether the user collaborates: no query per record.
     """
     current = Revision.objects.filter(initiative=OuterRef("pk"), version=OuterRef("version")).values(
         "snapshot"
@@ -213,13 +212,10 @@ def initiatives_for_representation(*, user):
         )
     )
     if rules.is_admin(user) or rules.is_moderator(user):
-        # rules.submitted_by reads this instead of a query per record (the four-eyes check).
-        submitter = (
-            InitiativeEvent.objects.filter(initiative=OuterRef("pk"), action=EventAction.SUBMIT)
-            .order_by("-created_at", "-id")
-            .values("actor_id")[:1]
+        # rules.wrote_under_review reads this instead of a query per record (the four-eyes check).
+        queryset = queryset.annotate(
+            caller_wrote_under_review=Exists(rules.authoring_events(user.pk, OuterRef("pk")))
         )
-        queryset = queryset.annotate(latest_submitter_id=Subquery(submitter))
     if user is not None and user.is_authenticated:
         collaborating = Initiative.collaborators.through.objects.filter(
             initiative_id=OuterRef("pk"), user_id=user.pk

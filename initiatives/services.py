@@ -316,7 +316,6 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     proposed = {**base, **values}
     if open_revision:
         open_revision.snapshot = proposed
-        open_revision.author = actor
         open_revision.change_message = change_message[:500]
         open_revision.created_at = timezone.now()
         open_revision.save()
@@ -324,11 +323,12 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     else:
         revision = PendingRevision.objects.create(
             initiative=initiative,
-            author=actor,
             base_version=current,
             snapshot=proposed,
             change_message=change_message[:500],
         )
+    # Whoever touches a proposal becomes one of its authors; nobody stops being one.
+    revision.authors.add(actor)
     _event(
         initiative=initiative,
         actor=actor,
@@ -380,7 +380,8 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         resolved=resolved,
         expected_version=None,
         action=HistoryAction.REVISION,
-        change_message=revision.change_message or _("Revision by %(user)s") % {"user": revision.author},
+        change_message=revision.change_message
+        or _("Revision by %(user)s") % {"user": ", ".join(sorted(str(a) for a in revision.authors.all()))},
     )
     revision.state = RevisionState.APPROVED
     revision.decided_by = actor
@@ -665,11 +666,20 @@ def initiatives_set_status(*, actor, initiatives, status: str) -> int:
         _deny(_("Only curators change records in bulk."))
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": [_("“%(value)s” is not a valid status.") % {"value": status}]})
+    pks = [i.pk for i in initiatives]
     token = history_actor_set(actor)
     try:
-        return Initiative.objects.filter(pk__in=[i.pk for i in initiatives]).update(status=status)
+        count = Initiative.objects.filter(pk__in=pks).update(status=status)
     finally:
         history_actor_reset(token)
+    # Each record's events name who changed it, as for any other edit (four eyes reads them).
+    InitiativeEvent.objects.bulk_create(
+        InitiativeEvent(
+            initiative_id=pk, actor=actor, action=EventAction.BULK, from_state=state, to_state=state
+        )
+        for pk, state in Initiative.objects.filter(pk__in=pks).values_list("pk", "moderation_state")
+    )
+    return count
 
 
 @transaction.atomic

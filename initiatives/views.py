@@ -509,7 +509,8 @@ def workspace(request):
         groups.setdefault(initiative.moderation_state, []).append(initiative)
     revisions = (
         PendingRevision.objects.filter(initiative__in=mine.values("pk"))
-        .select_related("initiative", "author", "decided_by")
+        .select_related("initiative", "decided_by")
+        .prefetch_related("authors")
         .order_by("-created_at")[:20]
     )
     return render(

@@ -161,7 +161,7 @@ class PendingRevisionSerializer(serializers.ModelSerializer):
     """A proposed change to a published record, waiting for a moderator."""
 
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    authors = serializers.SlugRelatedField(slug_field="username", read_only=True, many=True)
     snapshot = serializers.JSONField(read_only=True, help_text=_("The proposed content."))
     changes = serializers.SerializerMethodField(help_text=_("What would change in the live record."))
 
@@ -170,7 +170,7 @@ class PendingRevisionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "initiative",
-            "author",
+            "authors",
             "created_at",
             "base_version",
             "state",
