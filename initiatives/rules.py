@@ -133,14 +133,24 @@ def can_reject(user, initiative) -> bool:
     return can_approve(user, initiative)
 
 
-def can_decide_revision(user, revision) -> bool:
+def may_decide_revision(user, revision) -> bool:
     """Moderators and admins, never on a record they own nor on a proposal they helped write."""
-    if revision.state != "open" or not (is_admin(user) or is_moderator(user)):
+    if not (is_admin(user) or is_moderator(user)):
         return False
     if revision.initiative.owner_id == user.pk:
         return False
     # all(), not a filtered query, so that authors prefetched for a page are used.
     return user.pk not in {author.pk for author in revision.authors.all()}
+
+
+def can_decide_revision(user, revision) -> bool:
+    """May approve or reject this proposal now: it is still open and they may decide it."""
+    return revision.state == "open" and may_decide_revision(user, revision)
+
+
+def can_view_revisions(user, initiative) -> bool:
+    """Proposed changes are for the record's members and the staff roles."""
+    return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
 def can_archive(user, initiative) -> bool:

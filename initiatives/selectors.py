@@ -28,6 +28,8 @@ from django.db.models import (
 )
 
 from . import rules
+from .choices import RevisionState
+from .history import CONTENT_FIELDS, snapshot_of
 from .models import Initiative, Revision
 from .search import _CJK_RUN, cjk_bigrams
 
@@ -222,3 +224,43 @@ def initiatives_for_representation(*, user):
         )
         queryset = queryset.annotate(caller_collaborates=Exists(collaborating))
     return queryset
+
+
+def revision_changes(revisions) -> dict[int, dict]:
+    """What each proposal changes, field by field as {"before", "after"}, keyed by its id.
+
+    Only the fields its authors changed count, against the version the proposal started
+    from. While it is open, "before" is the live record (what approving it would change);
+    once decided, the version it started from (what was proposed). One query for the base
+    versions of the whole page, and one snapshot per record with an open proposal.
+    """
+    revisions = list(revisions)
+    if not revisions:
+        return {}
+    bases = {
+        (initiative_id, version): snapshot
+        for initiative_id, version, snapshot in Revision.objects.filter(
+            initiative_id__in={r.initiative_id for r in revisions},
+            version__in={r.base_version for r in revisions},
+        ).values_list("initiative_id", "version", "snapshot")
+    }
+    live = {}
+    changes = {}
+    for revision in revisions:
+        base = bases.get((revision.initiative_id, revision.base_version)) or {}
+        proposed = {
+            field: value
+            for field, value in revision.snapshot.items()
+            if field in CONTENT_FIELDS and base.get(field) != value
+        }
+        reference = base
+        if revision.state == RevisionState.OPEN:
+            if revision.initiative_id not in live:
+                live[revision.initiative_id] = snapshot_of(revision.initiative)
+            reference = live[revision.initiative_id]
+        changes[revision.pk] = {
+            field: {"before": reference.get(field), "after": value}
+            for field, value in sorted(proposed.items())
+            if reference.get(field) != value
+        }
+    return changes

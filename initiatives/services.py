@@ -60,6 +60,14 @@ class ConcurrentEditError(Exception):
         )
 
 
+class AlreadyDecided(PermissionDenied):
+    """A moderator's decision came after another one: the proposal is no longer open.
+
+    A PermissionDenied, so that a door that does not tell the two apart still refuses; the
+    API answers 409.
+    """
+
+
 def _deny(message: str):
     raise PermissionDenied(message)
 
@@ -360,6 +368,16 @@ def revision_diff(revision: PendingRevision) -> dict:
     return snapshot_diff(live, {**live, **_revision_changes(revision)})
 
 
+def _check_revision_decider(actor, revision: PendingRevision) -> None:
+    if not rules.may_decide_revision(actor, revision):
+        _deny(_("You may not decide on this revision."))
+    if revision.state != RevisionState.OPEN:
+        raise AlreadyDecided(
+            _("This proposal was already decided (%(state)s); nothing was changed.")
+            % {"state": revision.get_state_display()}
+        )
+
+
 @transaction.atomic
 def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
     """Publish the proposed content; it becomes the next version."""
@@ -368,8 +386,7 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         .select_related("initiative")
         .get(pk=revision.pk)
     )
-    if not rules.can_decide_revision(actor, revision):
-        _deny(_("You may not decide on this revision."))
+    _check_revision_decider(actor, revision)
     initiative = _locked(revision.initiative)
     values = _revision_changes(revision)
     resolved = snapshot_resolve(values)
@@ -403,8 +420,7 @@ def revision_reject(*, actor, revision: PendingRevision, reason: str) -> Pending
         .select_related("initiative")
         .get(pk=revision.pk)
     )
-    if not rules.can_decide_revision(actor, revision):
-        _deny(_("You may not decide on this revision."))
+    _check_revision_decider(actor, revision)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason, so the author knows what to change.")]})
     revision.state = RevisionState.REJECTED
@@ -538,8 +554,14 @@ def initiative_restore(
 
 
 @transaction.atomic
-def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initiative:
-    """Fold a duplicate into the record that survives; the duplicate's slug redirects there."""
+def initiative_merge(
+    *, actor, source: Initiative, target: Initiative, expected_version: int | None = None
+) -> Initiative:
+    """Fold a duplicate into the record that survives; the duplicate's slug redirects there.
+
+    `expected_version` is the duplicate's version as the caller read it: if it changed since,
+    nothing is merged.
+    """
     if source.pk == target.pk:
         raise ValidationError({"target": [_("An initiative cannot be merged into itself.")]})
     first, second = sorted([source, target], key=lambda i: i.pk)
@@ -589,7 +611,7 @@ def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initia
     from_state = source.moderation_state
     _bump(
         initiative=source,
-        expected_version=None,
+        expected_version=expected_version,
         columns={"merged_into_id": target.pk, "moderation_state": State.ARCHIVED},
     )
     revision_record(

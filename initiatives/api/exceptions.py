@@ -1,7 +1,7 @@
 """One JSON error shape for the whole API, whatever raised the error.
 
-Services raise Django's ValidationError and PermissionDenied and ConcurrentEditError; the
-API answers 400 (a message per field), 403 and 409, always with a `detail`.
+Services raise Django's ValidationError and PermissionDenied, ConcurrentEditError and
+AlreadyDecided; the API answers 400 (a message per field), 403 and 409, always with a `detail`.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,7 +13,7 @@ from rest_framework.views import exception_handler
 
 from governance.services import AccountLockedOut
 
-from ..services import ConcurrentEditError
+from ..services import AlreadyDecided, ConcurrentEditError
 
 # Services speak of participations; the API of stakeholders.
 FIELD_NAMES = {"participations": "stakeholders"}
@@ -54,6 +54,8 @@ def api_exception_handler(exc, context):
             exc = PreconditionFailed()
         else:
             exc = Conflict(str(exc))
+    elif isinstance(exc, AlreadyDecided):
+        exc = Conflict(str(exc))
     elif isinstance(exc, AccountLockedOut):
         exc = LockedOut(str(exc))
     elif isinstance(exc, DjangoValidationError):

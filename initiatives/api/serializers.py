@@ -8,7 +8,6 @@ a page to the same few queries whatever its size.
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
@@ -143,6 +142,12 @@ class OptionalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class MergeSerializer(serializers.Serializer):
+    into = serializers.CharField(
+        max_length=120, help_text=_("Slug of the record that survives; this one redirects to it.")
+    )
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     """One version in an initiative's history: who, when, why, what changed, the full content."""
 
@@ -157,33 +162,59 @@ class RevisionSerializer(serializers.ModelSerializer):
         fields = ["version", "action", "actor", "created_at", "change_message", "changes", "snapshot"]
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
 class PendingRevisionSerializer(serializers.ModelSerializer):
-    """A proposed change to a published record, waiting for a moderator."""
+    """A proposed change to a published record: open until a moderator approves or rejects it."""
 
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    authors = serializers.SlugRelatedField(slug_field="username", read_only=True, many=True)
-    snapshot = serializers.JSONField(read_only=True, help_text=_("The proposed content."))
-    changes = serializers.SerializerMethodField(help_text=_("What would change in the live record."))
+    authors = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        many=True,
+        help_text=_("Everyone who wrote any of the proposal; none of them may decide it."),
+    )
+    changes = serializers.SerializerMethodField(
+        help_text=_(
+            "Field by field, what the proposal changes: against the live record while it is "
+            "open, against the version it started from once decided."
+        )
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The moderator who approved or rejected it."),
+    )
 
     class Meta:
         model = PendingRevision
         fields = [
             "id",
             "initiative",
+            "state",
             "authors",
+            "changes",
             "created_at",
             "base_version",
-            "state",
             "change_message",
-            "snapshot",
-            "changes",
+            "decided_by",
+            "decided_at",
+            "reason",
         ]
+        read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(child=FieldChangeSerializer()))
     def get_changes(self, revision) -> dict:
-        from ..services import revision_diff
+        from ..selectors import revision_changes
 
-        return revision_diff(revision)
+        known = self.context.get("changes")
+        if known is None or revision.pk not in known:
+            known = revision_changes([revision])
+        return known[revision.pk]
 
 
 class UpdateSerializer(serializers.ModelSerializer):

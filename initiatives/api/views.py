@@ -1,13 +1,16 @@
 """The initiatives API: reads through visible_to and the shared FilterSet, writes through services."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
@@ -16,15 +19,16 @@ from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, 
 from governance.api.pagination import PagePagination
 from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
-from .. import answers, services
+from .. import answers, rules, services
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision, Revision
-from ..selectors import initiatives_for_representation
+from ..selectors import initiatives_for_representation, revision_changes
 from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
 from .renderers import InitiativeCSVRenderer
 from .serializers import (
     InitiativeSerializer,
+    MergeSerializer,
     OptionalReasonSerializer,
     PendingRevisionSerializer,
     ReasonSerializer,
@@ -38,6 +42,12 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="The ETag you read; if the record has changed since, the answer is 412 and nothing changes.",
+)
+REVISION_ID = OpenApiParameter(
+    "revision_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
+)
+HISTORY_VERSION = OpenApiParameter(
+    "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="The version to bring back."
 )
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
@@ -337,6 +347,146 @@ class InitiativeViewSet(
             return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(initiative.updates.select_related("author"))
         return self.get_paginated_response(UpdateSerializer(page, many=True).data)
+
+    # Proposed changes, merge and restore ----------------------------------------------------
+
+    def _revisions(self, initiative):
+        return (
+            PendingRevision.objects.filter(initiative=initiative)
+            .select_related("initiative", "decided_by")
+            .prefetch_related("authors")
+        )
+
+    def _revision_answer(self, revisions) -> dict:
+        context = {**self.get_serializer_context(), "changes": revision_changes(revisions)}
+        return PendingRevisionSerializer(revisions, many=True, context=context).data
+
+    @extend_schema(
+        summary="Proposed changes",
+        description=(
+            "Proposals to change the published record, newest first; `open` ones wait for a "
+            "moderator. For the record's owner and collaborators, curators, moderators and "
+            "administrators: anyone else who may see the record gets 403 (401 without "
+            "credentials), and 404 if they may not see the record at all."
+        ),
+        responses={200: PendingRevisionSerializer(many=True)},
+        parameters=[IF_NONE_MATCH],
+    )
+    @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
+    def revisions(self, request, slug=None):
+        initiative = self.get_object()
+        if not rules.can_view_revisions(request.user, initiative):
+            if not request.user.is_authenticated:
+                raise NotAuthenticated()
+            raise PermissionDenied(_("Proposed changes are for the record's members and the staff."))
+        page = self.paginate_queryset(self._revisions(initiative).order_by("-created_at", "-id"))
+        return self.get_paginated_response(self._revision_answer(page))
+
+    @extend_schema(
+        summary="Approve a proposed change",
+        description=(
+            "The proposal becomes the record's next version; the answer is the record. "
+            "Moderators and administrators, never on a record they own nor on a proposal they "
+            "helped write (403); 409 if the proposal was already approved or rejected."
+        ),
+        request=None,
+        parameters=[REVISION_ID],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision_id>[0-9]+)/approve")
+    def revision_approve(self, request, slug=None, revision_id=None):
+        initiative = self.get_object()
+        revision = get_object_or_404(self._revisions(initiative), pk=revision_id)
+        services.revision_approve(actor=request.user, revision=revision)
+        return self.representation(initiative)
+
+    @extend_schema(
+        summary="Reject a proposed change",
+        description=(
+            "The live record stays as it is; the reason goes to the proposal's authors and the "
+            "answer is the proposal. Who may: as for approval (403); 409 if it was already "
+            "approved or rejected; 400 without a reason."
+        ),
+        request=ReasonSerializer,
+        parameters=[REVISION_ID],
+        responses={200: PendingRevisionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision_id>[0-9]+)/reject")
+    def revision_reject(self, request, slug=None, revision_id=None):
+        initiative = self.get_object()
+        revision = get_object_or_404(self._revisions(initiative), pk=revision_id)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.revision_reject(
+            actor=request.user, revision=revision, reason=serializer.validated_data["reason"]
+        )
+        revision = self._revisions(initiative).get(pk=revision.pk)
+        return Response(self._revision_answer([revision])[0])
+
+    @extend_schema(
+        summary="Merge into another record",
+        description=(
+            "Curators fold this duplicate into the record named by `into`: its participants, "
+            "countries, tags, links, notes, comments and followers move there, and its address "
+            "redirects there. The answer is the surviving record. 400 if `into` names no record "
+            "you can see, or this one."
+        ),
+        request=MergeSerializer,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, slug=None):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        if not rules.can_merge(request.user, initiative):
+            raise PermissionDenied(_("Only curators merge initiatives, and not one merged already."))
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = self.get_queryset().filter(slug=serializer.validated_data["into"]).first()
+        if target is None:
+            raise ValidationError({"into": [_("No initiative you can see has this slug.")]})
+        try:
+            survivor = services.initiative_merge(
+                actor=request.user, source=initiative, target=target, expected_version=initiative.version
+            )
+        except DjangoValidationError as error:
+            # The service names the surviving record `target`; the API calls it `into`.
+            raise ValidationError(
+                {
+                    "into" if field == "target" else field: messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+        return self.representation(survivor)
+
+    @extend_schema(
+        summary="Restore an earlier version",
+        description=(
+            "Curators bring back the content of version `version` exactly; the restore is "
+            "recorded as a new version and the answer is the record. 404 if there is no such "
+            "version."
+        ),
+        request=None,
+        parameters=[IF_MATCH, HISTORY_VERSION],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"history/(?P<version>[0-9]+)/restore")
+    def restore(self, request, slug=None, version=None):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        try:
+            services.initiative_restore(
+                actor=request.user,
+                initiative=initiative,
+                version=int(version),
+                expected_version=initiative.version,
+            )
+        except DjangoValidationError as error:
+            if "version" in getattr(error, "error_dict", {}):
+                raise NotFound(" ".join(error.message_dict["version"])) from None
+            raise
+        return self.representation(initiative)
 
 
 @extend_schema_view(

@@ -250,7 +250,8 @@ def test_contributor_edit_of_a_published_record_is_held_for_review(client_for, c
     assert response.status_code == 202
     body = response.json()
     assert body["state"] == "open" and body["initiative"] == initiative.slug
-    assert body["changes"]["title"] == [initiative.title, "Proposed title"]
+    assert body["changes"]["title"] == {"before": initiative.title, "after": "Proposed title"}
+    assert body["authors"] == [contributor.username]
     assert body["change_message"] == "Better name"
     fresh = Initiative.objects.get(pk=initiative.pk)
     assert (fresh.title, fresh.version) == (initiative.title, initiative.version)
