@@ -2,6 +2,31 @@
 
 Services enforce these; the API reports them as `allowed_actions`; templates and the
 admin use them to show only what a person may do.
+
+| may …                               | anonymous | member [1]     | Curator  | Moderator | admin    |
+|-------------------------------------|-----------|----------------|----------|-----------|----------|
+| read published                      | yes       | yes            | yes      | yes       | yes      |
+| read unpublished                    | no        | yes            | yes      | yes       | yes      |
+| edit draft / rejected               | no        | yes            | yes      | no        | yes      |
+| edit published                      | no        | as revision    | directly | no        | directly |
+| progress note on a draft [2]        | no        | at once        | at once  | no        | at once  |
+| progress note on a published record | no        | held           | at once  | no        | at once  |
+| approve / reject a submission       | no        | no             | no       | yes [3]   | yes [3]  |
+| approve / reject a pending revision | no        | no             | no       | yes [3]   | yes [3]  |
+| approve / reject a held note        | no        | no             | no       | yes [3]   | yes [3]  |
+| see proposals, held / rejected notes| no        | yes            | yes      | yes       | yes      |
+| archive, merge, restore             | no        | no             | yes      | no        | yes      |
+
+[1] the owner and the collaborators of the record (a curator or admin among them acts as one).
+    Under review or archived, members neither edit nor add notes.
+[2] private with the draft until it is published, as the draft is.
+[3] four eyes, below.
+
+Notes follow edits: whoever's edit of the record goes live directly publishes notes at
+once; whoever's edit would be a pending revision has their note held. Four eyes: nobody
+decides on a record they own, nor on content they wrote since the record was last
+approved (for a submission: created, edited, restored, merged, bulk-changed or submitted
+it; for a pending revision: any of its authors; for a held note: its author).
 """
 
 from .choices import EventAction, ModerationState
@@ -148,8 +173,8 @@ def can_decide_revision(user, revision) -> bool:
     return revision.state == "open" and may_decide_revision(user, revision)
 
 
-def can_view_revisions(user, initiative) -> bool:
-    """Proposed changes are for the record's members and the staff roles."""
+def can_view_moderation(user, initiative) -> bool:
+    """Proposed changes, held and rejected notes are for the record's members and the staff roles."""
     return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
@@ -177,8 +202,29 @@ def can_delete(user, initiative) -> bool:
     )
 
 
+def note_mode(user, initiative) -> str | None:
+    """'direct' (a new note is live at once), 'held' (it waits for a moderator) or None.
+
+    Notes follow edits: a note by someone whose edit would be a pending revision waits too.
+    """
+    return {"direct": "direct", "revision": "held"}.get(edit_mode(user, initiative))
+
+
 def can_add_update(user, initiative) -> bool:
-    return edit_mode(user, initiative) is not None
+    return note_mode(user, initiative) is not None
+
+
+def may_decide_note(user, note) -> bool:
+    """Moderators and admins, never on a note they wrote nor on a record they own."""
+    if not (is_admin(user) or is_moderator(user)):
+        return False
+    return note.author_id != user.pk and note.initiative.owner_id != user.pk
+
+
+def can_decide_note(user, note) -> bool:
+    from .choices import UpdateState
+
+    return note.state == UpdateState.HELD and may_decide_note(user, note)
 
 
 def can_hide_comment(user) -> bool:

@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "governance.choices.Language",
         "RevisionStateEnum": "initiatives.choices.RevisionState",
+        "UpdateStateEnum": "initiatives.choices.UpdateState",
     },
 }
 

@@ -17,7 +17,14 @@ from governance.choices import Language
 from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
 
 from .. import rules
-from ..choices import InitiativeKind, InitiativeStatus, ModerationState, ParticipationRole, UpdateKind
+from ..choices import (
+    InitiativeKind,
+    InitiativeStatus,
+    ModerationState,
+    ParticipationRole,
+    UpdateKind,
+    UpdateState,
+)
 from ..history import snapshot_of
 from ..models import PendingRevision, Revision, Update
 
@@ -218,17 +225,53 @@ class PendingRevisionSerializer(serializers.ModelSerializer):
 
 
 class UpdateSerializer(serializers.ModelSerializer):
-    """A dated progress note."""
+    """A dated progress note: published, held for a moderator, or rejected with a reason."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=UpdateKind.choices, required=False, default=UpdateKind.PROGRESS)
     date = serializers.DateField(required=False)
     text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    state = serializers.ChoiceField(
+        choices=UpdateState.choices,
+        read_only=True,
+        help_text=_(
+            "held: waiting for a moderator, seen only by the record's members and staff; "
+            "rejected: kept, unpublished, with the moderator's reason."
+        ),
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The moderator who approved or rejected it, if it was held."),
+    )
 
     class Meta:
         model = Update
-        fields = ["id", "kind", "date", "title", "text", "author", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "title",
+            "text",
+            "author",
+            "created_at",
+            "state",
+            "published_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = [
+            "id",
+            "author",
+            "created_at",
+            "state",
+            "published_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
 
 
 class TagSerializer(serializers.ModelSerializer):

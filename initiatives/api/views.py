@@ -20,6 +20,7 @@ from governance.api.pagination import PagePagination
 from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
 from .. import answers, rules, services
+from ..choices import UpdateState
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision, Revision
 from ..selectors import initiatives_for_representation, revision_changes
@@ -45,6 +46,9 @@ IF_MATCH = OpenApiParameter(
 )
 REVISION_ID = OpenApiParameter(
     "revision_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
+)
+UPDATE_ID = OpenApiParameter(
+    "update_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The progress note's id."
 )
 HISTORY_VERSION = OpenApiParameter(
     "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="The version to bring back."
@@ -331,7 +335,11 @@ class InitiativeViewSet(
     @extend_schema(
         methods=["POST"],
         summary="Add a progress note",
-        description="Those who may edit the record may add notes.",
+        description=(
+            "Notes follow edits: curators and administrators, and members of a draft, publish "
+            "at once; the owner's or a collaborator's note on a published record is `held` "
+            "until a moderator approves it (the answer is 201 either way, with the note)."
+        ),
         request=UpdateSerializer,
         responses={201: UpdateSerializer},
     )
@@ -345,8 +353,52 @@ class InitiativeViewSet(
                 actor=request.user, initiative=initiative, data=serializer.validated_data
             )
             return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(initiative.updates.select_related("author"))
+        page = self.paginate_queryset(self._notes(initiative))
         return self.get_paginated_response(UpdateSerializer(page, many=True).data)
+
+    def _notes(self, initiative):
+        """The record's notes the caller may see: held and rejected ones for members and staff."""
+        notes = initiative.updates.select_related("author", "decided_by")
+        if not rules.can_view_moderation(self.request.user, initiative):
+            notes = notes.filter(state=UpdateState.PUBLISHED)
+        return notes
+
+    @extend_schema(
+        summary="Approve a held progress note",
+        description=(
+            "The note goes live: on the page, in feeds and in the next digests. Moderators and "
+            "administrators, never on a note they wrote nor on a record they own (403); 409 if "
+            "it is not waiting any more; 404 if you may not see it."
+        ),
+        request=None,
+        parameters=[UPDATE_ID],
+        responses={200: UpdateSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"updates/(?P<update_id>[0-9]+)/approve")
+    def update_approve(self, request, slug=None, update_id=None):
+        note = get_object_or_404(self._notes(self.get_object()), pk=update_id)
+        return Response(UpdateSerializer(services.update_approve(actor=request.user, update=note)).data)
+
+    @extend_schema(
+        summary="Reject a held progress note",
+        description=(
+            "The note is kept, unpublished, with the reason, for the record's members and "
+            "staff. Who may: as for approval (403); 409 if it is not waiting any more; 400 "
+            "without a reason."
+        ),
+        request=ReasonSerializer,
+        parameters=[UPDATE_ID],
+        responses={200: UpdateSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"updates/(?P<update_id>[0-9]+)/reject")
+    def update_reject(self, request, slug=None, update_id=None):
+        note = get_object_or_404(self._notes(self.get_object()), pk=update_id)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.update_reject(
+            actor=request.user, update=note, reason=serializer.validated_data["reason"]
+        )
+        return Response(UpdateSerializer(note).data)
 
     # Proposed changes, merge and restore ----------------------------------------------------
 
@@ -375,7 +427,7 @@ class InitiativeViewSet(
     @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
     def revisions(self, request, slug=None):
         initiative = self.get_object()
-        if not rules.can_view_revisions(request.user, initiative):
+        if not rules.can_view_moderation(request.user, initiative):
             if not request.user.is_authenticated:
                 raise NotAuthenticated()
             raise PermissionDenied(_("Proposed changes are for the record's members and the staff."))
@@ -440,7 +492,7 @@ class InitiativeViewSet(
         initiative = self.get_object()
         self.check_if_match(initiative)
         if not rules.can_merge(request.user, initiative):
-            raise PermissionDenied(_("Only curators merge initiatives, and not one merged already."))
+            raise PermissionDenied(_("Only curators merge initiatives, and neither may be merged already."))
         serializer = MergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         target = self.get_queryset().filter(slug=serializer.validated_data["into"]).first()

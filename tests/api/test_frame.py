@@ -178,6 +178,8 @@ def test_schema_describes_endpoints_filters_errors_and_token_auth(api):
         "/api/v1/initiatives/{slug}/revisions/{revision_id}/reject/",
         "/api/v1/initiatives/{slug}/merge/",
         "/api/v1/initiatives/{slug}/history/{version}/restore/",
+        "/api/v1/initiatives/{slug}/updates/{update_id}/approve/",
+        "/api/v1/initiatives/{slug}/updates/{update_id}/reject/",
         "/api/v1/key-tasks/",
         "/api/v1/countries/",
         "/api/v1/stakeholders/",

@@ -404,6 +404,10 @@ def test_updates_are_listed_and_added_by_editors(api, client_for, contributor):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["author"] == contributor.username
+    # The owner's note on a published record waits for a moderator, as an edit would.
+    assert response.json()["state"] == "held"
+    assert api.get(f"{detail(initiative)}updates/").json()["results"] == []
+    services.update_approve(actor=factories.moderator(), update=Update.objects.get())
     listed = api.get(f"{detail(initiative)}updates/").json()
     assert [row["title"] for row in listed["results"]] == ["Kick-off meeting"]
     assert (

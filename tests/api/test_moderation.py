@@ -336,3 +336,70 @@ def test_every_action_allowed_actions_names_has_an_endpoint_that_does_it(client_
                 calls += 1
     assert walked == {"edit", "propose_revision", *rules.ACTIONS}
     print(f"allowed_actions walk: {calls} named actions called through their endpoints, all done")
+
+
+# Progress notes ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_members_note_is_held_and_shown_only_to_members_and_staff_until_approved(api, client_for):
+    collaborator = factories.contributor(username="collaborator")
+    initiative = factories.make_initiative(state="published", collaborators=[collaborator.username])
+    url = f"{detail(initiative)}updates/"
+
+    posted = client_for(collaborator).post(url, {"title": "Kick-off", "kind": "meeting"}, format="json")
+
+    assert posted.status_code == 201
+    note = posted.json()
+    assert (note["state"], note["published_at"], note["author"]) == ("held", None, "collaborator")
+    assert api.get(url).json()["results"] == []
+    assert client_for(factories.contributor()).get(url).json()["results"] == []
+    for user in (collaborator, initiative.owner, factories.moderator(), factories.curator()):
+        assert [row["state"] for row in client_for(user).get(url).json()["results"]] == ["held"]
+
+    approved = client_for(factories.moderator()).post(f"{url}{note['id']}/approve/")
+
+    assert approved.status_code == 200
+    assert (approved.json()["state"], approved.json()["decided_by"] is not None) == ("published", True)
+    assert [row["title"] for row in api.get(url).json()["results"]] == ["Kick-off"]
+    assert client_for(factories.moderator()).post(f"{url}{note['id']}/approve/").status_code == 409
+
+
+@pytest.mark.django_db
+def test_curators_notes_are_live_at_once(api, client_for, curator):
+    initiative = factories.make_initiative(state="published")
+    url = f"{detail(initiative)}updates/"
+    posted = client_for(curator).post(url, {"title": "Second phase funded"}, format="json")
+    assert posted.status_code == 201 and posted.json()["state"] == "published"
+    assert [row["title"] for row in api.get(url).json()["results"]] == ["Second phase funded"]
+
+
+@pytest.mark.django_db
+def test_held_notes_are_decided_by_a_moderator_who_did_not_write_them(api, client_for):
+    author = factories.moderator(username="mod_collaborator")
+    initiative = factories.make_initiative(state="published", collaborators=[author.username])
+    url = f"{detail(initiative)}updates/"
+    note_id = client_for(author).post(url, {"title": "My news"}, format="json").json()["id"]
+    approve, reject = f"{url}{note_id}/approve/", f"{url}{note_id}/reject/"
+
+    for user in (author, initiative.owner, factories.curator()):
+        assert client_for(user).post(approve).status_code == 403, user
+        assert client_for(user).post(reject, {"reason": "No."}, format="json").status_code == 403, user
+    # Those who may not see a held note do not learn that it exists.
+    assert client_for(factories.contributor()).post(approve).status_code == 404
+    assert api.post(approve).status_code == 401
+    moderator = client_for(factories.moderator(username="desk"))
+    missing = moderator.post(reject, {}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+
+    rejected = moderator.post(reject, {"reason": "Not news yet."}, format="json")
+
+    assert rejected.status_code == 200
+    assert (rejected.json()["state"], rejected.json()["reason"], rejected.json()["decided_by"]) == (
+        "rejected",
+        "Not news yet.",
+        "desk",
+    )
+    assert moderator.post(approve).status_code == 409
+    assert api.get(url).json()["results"] == []
+    assert client_for(author).get(url).json()["results"][0]["reason"] == "Not news yet."

@@ -99,6 +99,8 @@ ROUTES = {
     "api:initiative-revision-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-merge": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-restore": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-update-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-update-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:key-task-list": [PUBLIC, FRAME_READ_ONLY],
     "api:key-task-detail": [PUBLIC, FRAME_READ_ONLY],
     "api:advocacy-list": [PUBLIC, FRAME_READ_ONLY],
@@ -339,6 +341,8 @@ def test_anothers_draft_is_404_in_the_api(world):
             "history/1/restore",
             "revisions/1/approve",
             "revisions/1/reject",
+            "updates/1/approve",
+            "updates/1/reject",
         ):
             response = client.post(
                 f"/api/v1/initiatives/{slug}/{action}/", {"reason": "x", "title": "x", "into": "x"}
@@ -390,6 +394,8 @@ def test_a_read_only_token_writes_nothing(world):
     moderator_reader = _api(factories.moderator(), write=False)
     revision = services.initiative_edit(actor=owner, initiative=world["published"], data={"title": "x"})
     proposal = f"/api/v1/initiatives/{world['published'].slug}/revisions/{revision.pk}/"
+    note = services.update_create(actor=owner, initiative=world["published"], data={"title": "x"})
+    held_note = f"/api/v1/initiatives/{world['published'].slug}/updates/{note.pk}/"
     writes = [
         (reader, "post", "/api/v1/initiatives/", factories.initiative_data()),
         (reader, "patch", f"/api/v1/initiatives/{draft.slug}/", {"summary": "x"}),
@@ -406,6 +412,8 @@ def test_a_read_only_token_writes_nothing(world):
         (curator_reader, "post", f"/api/v1/initiatives/{draft.slug}/history/1/restore/", {}),
         (moderator_reader, "post", f"{proposal}approve/", {}),
         (moderator_reader, "post", f"{proposal}reject/", {"reason": "x"}),
+        (moderator_reader, "post", f"{held_note}approve/", {}),
+        (moderator_reader, "post", f"{held_note}reject/", {"reason": "x"}),
     ]
     for client, method, url, data in writes:
         response = getattr(client, method)(url, data, format="json")
@@ -414,7 +422,8 @@ def test_a_read_only_token_writes_nothing(world):
     assert Initiative.objects.get(pk=draft.pk).moderation_state == "draft"
     assert Initiative.objects.get(pk=draft.pk).merged_into_id is None
     revision.refresh_from_db()
-    assert revision.state == "open"
+    note.refresh_from_db()
+    assert (revision.state, note.state) == ("open", "held")
 
 
 def test_anonymous_api_writes_are_refused(world):
@@ -468,6 +477,14 @@ def test_api_actions_are_refused_for_the_wrong_role(world):
     assert contributor.get(f"/api/v1/initiatives/{published.slug}/revisions/").status_code == 403
     revision.refresh_from_db()
     assert revision.state == "open"
+    note = services.update_create(actor=world["owner"], initiative=published, data={"title": "Held"})
+    held = f"/api/v1/initiatives/{published.slug}/updates/{note.pk}/"
+    for client in (_api(world["owner"]), curator):
+        assert client.post(f"{held}approve/").status_code == 403
+        assert client.post(f"{held}reject/", {"reason": "no"}, format="json").status_code == 403
+    assert contributor.post(f"{held}approve/").status_code == 404
+    note.refresh_from_db()
+    assert note.state == "held"
     assert contributor.post("/api/v1/stakeholders/", {"name_en": "X", "kind": "academia"}).status_code == 403
     assert contributor.patch("/api/v1/stakeholders/undp/", {"acronym": "X"}).status_code == 403
     after = Initiative.objects.get(pk=published.pk)

@@ -10,6 +10,7 @@ from governance.choices import Role
 from governance.models import Stakeholder
 from governance.services import role_grant, user_create
 from initiatives import services
+from initiatives.choices import UpdateState
 from initiatives.models import Initiative
 
 DEMO_PASSWORD = "concord-demo-2026"  # noqa: S105 -- printed for local demo accounts only
@@ -657,7 +658,7 @@ class Command(BaseCommand):
                     reason="Please name the lead partner and add a public source.",
                 )
             for kind, days_ago, update_title, text in UPDATES.get(title, []):
-                services.update_create(
+                update = services.update_create(
                     actor=owner,
                     initiative=initiative,
                     data={
@@ -667,4 +668,7 @@ class Command(BaseCommand):
                         "date": datetime.date.today() - datetime.timedelta(days=days_ago),
                     },
                 )
+                if update.state == UpdateState.HELD:
+                    # The owner's note on a published record waits for a moderator, as on the site.
+                    services.update_approve(actor=users["moderator"], update=update)
         return created
