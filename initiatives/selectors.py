@@ -226,13 +226,14 @@ def initiatives_for_representation(*, user):
     return queryset
 
 
-def revision_changes(revisions) -> dict[int, dict]:
+def revision_changes(revisions, *, live: dict | None = None) -> dict[int, dict]:
     """What each proposal changes, field by field as {"before", "after"}, keyed by its id.
 
     Only the fields its authors changed count, against the version the proposal started
     from. While it is open, "before" is the live record (what approving it would change);
     once decided, the version it started from (what was proposed). One query for the base
-    versions of the whole page, and one snapshot per record with an open proposal.
+    versions of the whole page, and one snapshot per record with an open proposal unless
+    `live` already holds it ({initiative id: snapshot of its current version}).
     """
     revisions = list(revisions)
     if not revisions:
@@ -244,7 +245,7 @@ def revision_changes(revisions) -> dict[int, dict]:
             version__in={r.base_version for r in revisions},
         ).values_list("initiative_id", "version", "snapshot")
     }
-    live = {}
+    live = dict(live or {})
     changes = {}
     for revision in revisions:
         base = bases.get((revision.initiative_id, revision.base_version)) or {}

@@ -409,8 +409,12 @@ class InitiativeViewSet(
             .prefetch_related("authors")
         )
 
-    def _revision_answer(self, revisions) -> dict:
-        context = {**self.get_serializer_context(), "changes": revision_changes(revisions)}
+    def _revision_answer(self, initiative, revisions) -> dict:
+        # The record as read for the caller carries its current snapshot: the live side of an
+        # open proposal's changes, without reading the record's relations again.
+        current = getattr(initiative, "current_snapshot", None)
+        live = {initiative.pk: current} if current is not None else None
+        context = {**self.get_serializer_context(), "changes": revision_changes(revisions, live=live)}
         return PendingRevisionSerializer(revisions, many=True, context=context).data
 
     @extend_schema(
@@ -432,7 +436,7 @@ class InitiativeViewSet(
                 raise NotAuthenticated()
             raise PermissionDenied(_("Proposed changes are for the record's members and the staff."))
         page = self.paginate_queryset(self._revisions(initiative).order_by("-created_at", "-id"))
-        return self.get_paginated_response(self._revision_answer(page))
+        return self.get_paginated_response(self._revision_answer(initiative, page))
 
     @extend_schema(
         summary="Approve a proposed change",
@@ -473,7 +477,7 @@ class InitiativeViewSet(
             actor=request.user, revision=revision, reason=serializer.validated_data["reason"]
         )
         revision = self._revisions(initiative).get(pk=revision.pk)
-        return Response(self._revision_answer([revision])[0])
+        return Response(self._revision_answer(initiative, [revision])[0])
 
     @extend_schema(
         summary="Merge into another record",
