@@ -221,12 +221,6 @@ def may_decide_note(user, note) -> bool:
     return note.author_id != user.pk and note.initiative.owner_id != user.pk
 
 
-def can_decide_note(user, note) -> bool:
-    from .choices import UpdateState
-
-    return note.state == UpdateState.HELD and may_decide_note(user, note)
-
-
 def can_hide_comment(user) -> bool:
     return is_admin(user) or is_moderator(user)
 

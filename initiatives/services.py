@@ -61,7 +61,7 @@ class ConcurrentEditError(Exception):
 
 
 class AlreadyDecided(PermissionDenied):
-    """A moderator's decision came after another one: the proposal is no longer open.
+    """A moderator's decision came after another one: the proposal or note waits no more.
 
     A PermissionDenied, so that a door that does not tell the two apart still refuses; the
     API answers 409.
