@@ -1,8 +1,9 @@
 """Reads for digests: what is due, what is new for whom, and the public weekly archive.
 
 A batch loads the initiatives of its whole window once (with their countries, tags and
-the updates in the window) and matches every subscriber in Python, so the number of
-queries per batch does not grow with the number of initiatives.
+the updates published in the window; a note held for a moderator is in none) and matches
+every subscriber in Python, so the number of queries per batch does not grow with the
+number of initiatives.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from governance.choices import Role
 from governance.models import Country, KeyTask
-from initiatives.choices import InitiativeStatus, ModerationState
+from initiatives.choices import InitiativeStatus, ModerationState, UpdateState
 from initiatives.models import Follow, Initiative, Update
 
 from .choices import DIGEST_KINDS, FINAL_STATUSES, DeliveryStatus, RunKind, SubscriptionKind, Watch
@@ -135,7 +136,10 @@ def waiting_submissions(*, now=None):
 def stale_initiatives(*, now=None):
     """Active, published initiatives published over 90 days ago with no update in the last 90 days."""
     now = now or timezone.now()
-    recent = Update.objects.filter(initiative=OuterRef("pk"), created_at__gte=now - NUDGE_AFTER)
+    # A note waiting for a moderator is the owner's news too: they are not nudged for it.
+    recent = Update.objects.filter(initiative=OuterRef("pk"), created_at__gte=now - NUDGE_AFTER).exclude(
+        state=UpdateState.REJECTED
+    )
     return (
         Initiative.objects.published()
         .filter(status=InitiativeStatus.ACTIVE, published_at__lt=now - NUDGE_AFTER)
@@ -147,7 +151,10 @@ def stale_initiatives(*, now=None):
 
 def digest_candidates(*, since, until) -> list[Initiative]:
     """Published initiatives with anything new in (since, until], loaded once for a batch."""
-    window_updates = Update.objects.filter(created_at__gt=since, created_at__lte=until).order_by("created_at")
+    # Notes count from when they went live: one held for a moderator is news once approved.
+    window_updates = Update.objects.filter(
+        state=UpdateState.PUBLISHED, published_at__gt=since, published_at__lte=until
+    ).order_by("published_at")
     in_window = (
         Q(published_at__gt=since, published_at__lte=until)
         | Q(updated_at__gt=since, updated_at__lte=until)
@@ -220,7 +227,7 @@ def digest_sections(
         elif initiative.pk not in followed:
             if subscription.watch == Watch.FOLLOWED or not _topics_match(subscription, initiative):
                 continue
-        updates = [u for u in initiative.window_updates if inside(u.created_at)]
+        updates = [u for u in initiative.window_updates if inside(u.published_at)]
         is_new = inside(initiative.published_at)
         if not (is_new or updates or inside(initiative.updated_at)):
             continue

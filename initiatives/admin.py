@@ -20,7 +20,7 @@ from taggit.forms import TagWidget
 from taggit.models import Tag
 
 from . import rules, services
-from .choices import ModerationState, RevisionState
+from .choices import ModerationState, RevisionState, UpdateState
 from .models import (
     Comment,
     Follow,
@@ -106,10 +106,15 @@ class SourceLinkInline(admin.TabularInline):
 
 
 class UpdateInline(admin.StackedInline):
+    """Published notes, which curators correct here; held ones are decided in Updates."""
+
     model = Update
     extra = 0
     fields = ("date", "kind", "title", "text")
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=UpdateState.PUBLISHED)
 
 
 class RejectForm(forms.Form):
@@ -523,13 +528,13 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
 class PendingRevisionAdmin(admin.ModelAdmin):
     """Proposed changes to published records, with the field-by-field difference."""
 
-    list_display = ("initiative", "author", "created_at", "state", "decided_by")
+    list_display = ("initiative", "author_names", "created_at", "state", "decided_by")
     list_filter = ("state",)
-    search_fields = ("initiative__title", "author__username")
-    list_select_related = ("initiative", "author", "decided_by")
+    search_fields = ("initiative__title", "authors__username")
+    list_select_related = ("initiative", "decided_by")
     readonly_fields = (
         "initiative",
-        "author",
+        "author_names",
         "created_at",
         "base_version",
         "change_message",
@@ -553,6 +558,13 @@ class PendingRevisionAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("initiatives.moderate_initiative")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(sorted(author.get_username() for author in obj.authors.all()))
 
     @admin.display(description=_("difference"))
     def difference(self, obj):
@@ -634,10 +646,56 @@ class InitiativeEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Update)
 class UpdateAdmin(ReadOnlyAdmin):
-    list_display = ("title", "initiative", "kind", "date", "author")
-    list_filter = ("kind",)
+    """Progress notes; moderators approve or reject those held for review."""
+
+    list_display = ("title", "initiative", "kind", "date", "author", "state", "decided_by")
+    list_filter = ("state", "kind")
     search_fields = ("title", "text", "initiative__title")
-    list_select_related = ("initiative", "author")
+    list_select_related = ("initiative", "author", "decided_by")
+    actions = ["approve_notes", "reject_notes"]
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("initiatives.moderate_initiative")
+
+    def _decide_each(self, request, queryset, decide, done_message) -> None:
+        for note in queryset.filter(state=UpdateState.HELD).select_related("initiative"):
+            try:
+                decide(note)
+                messages.success(request, done_message % {"title": note.title})
+            except (PermissionDenied, ValidationError) as error:
+                text = " ".join(getattr(error, "messages", None) or [str(error)])
+                messages.error(request, f"{note.title}: {text}")
+
+    @admin.action(description=_("Approve selected held updates"), permissions=["moderate"])
+    def approve_notes(self, request, queryset):
+        self._decide_each(
+            request,
+            queryset,
+            lambda note: services.update_approve(actor=request.user, update=note),
+            _("“%(title)s” is published."),
+        )
+
+    @admin.action(description=_("Reject selected held updates…"), permissions=["moderate"])
+    def reject_notes(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide_each(
+                request,
+                queryset,
+                lambda note: services.update_reject(actor=request.user, update=note, reason=reason),
+                _("Update “%(title)s” rejected."),
+            )
+            return None
+        return _action_page(
+            self,
+            request,
+            "admin/initiatives/reject_reason.html",
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_notes",
+        )
 
 
 @admin.register(Comment)

@@ -44,6 +44,12 @@ class UpdateKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome")
 
 
+class UpdateState(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Awaiting review")
+    REJECTED = "rejected", _("Rejected")
+
+
 class RevisionState(models.TextChoices):
     OPEN = "open", _("Awaiting review")
     APPROVED = "approved", _("Approved")

@@ -2,6 +2,31 @@
 
 Services enforce these; the API reports them as `allowed_actions`; templates and the
 admin use them to show only what a person may do.
+
+| may …                               | anonymous | member [1]     | Curator  | Moderator | admin    |
+|-------------------------------------|-----------|----------------|----------|-----------|----------|
+| read published                      | yes       | yes            | yes      | yes       | yes      |
+| read unpublished                    | no        | yes            | yes      | yes       | yes      |
+| edit draft / rejected               | no        | yes            | yes      | no        | yes      |
+| edit published                      | no        | as revision    | directly | no        | directly |
+| progress note on a draft [2]        | no        | at once        | at once  | no        | at once  |
+| progress note on a published record | no        | held           | at once  | no        | at once  |
+| approve / reject a submission       | no        | no             | no       | yes [3]   | yes [3]  |
+| approve / reject a pending revision | no        | no             | no       | yes [3]   | yes [3]  |
+| approve / reject a held note        | no        | no             | no       | yes [3]   | yes [3]  |
+| see proposals, held / rejected notes| no        | yes            | yes      | yes       | yes      |
+| archive, merge, restore             | no        | no             | yes      | no        | yes      |
+
+[1] the owner and the collaborators of the record (a curator or admin among them acts as one).
+    Under review or archived, members neither edit nor add notes.
+[2] private with the draft until it is published, as the draft is.
+[3] four eyes, below.
+
+Notes follow edits: whoever's edit of the record goes live directly publishes notes at
+once; whoever's edit would be a pending revision has their note held. Four eyes: nobody
+decides on a record they own, nor on content they wrote since the record was last
+approved (for a submission: created, edited, restored, merged, bulk-changed or submitted
+it; for a pending revision: any of its authors; for a held note: its author).
 """
 
 from .choices import EventAction, ModerationState
@@ -90,30 +115,57 @@ def can_submit(user, initiative) -> bool:
     return is_admin(user) or is_curator(user) or is_member(user, initiative)
 
 
-def submitted_by(initiative):
-    """The id of whoever made the latest submission of the record."""
+# What puts content into a record or sends it for review. Whoever did any of these since the
+# record was last approved wrote some of what a moderator is asked to decide.
+AUTHORING_EVENTS = (
+    EventAction.CREATE,
+    EventAction.EDIT,
+    EventAction.SUBMIT,
+    EventAction.RESTORE,
+    EventAction.MERGE,
+    EventAction.BULK,
+)
+
+
+def authoring_events(user_id, initiative):
+    """The events by which `user_id` wrote or submitted a record's content since its last approval.
+
+    `initiative` is a record's id, or OuterRef("pk") inside a query of initiatives, so that a
+    list learns it for every row in its own query. Events are compared by id: a record's
+    writes take its row lock before they record their event, so ids follow their order.
+    """
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from .models import InitiativeEvent
 
-    if initiative.pk is None:
-        return None
-    if "latest_submitter_id" in initiative.__dict__:
-        # Annotated by list queries, so that a page costs no query per record.
-        return initiative.latest_submitter_id
-    return (
-        InitiativeEvent.objects.filter(initiative=initiative, action=EventAction.SUBMIT)
-        .order_by("-created_at", "-id")
-        .values_list("actor_id", flat=True)
-        .first()
+    last_approval = (
+        InitiativeEvent.objects.filter(initiative=OuterRef("initiative_id"), action=EventAction.APPROVE)
+        .order_by("-id")
+        .values("id")[:1]
     )
+    return InitiativeEvent.objects.filter(
+        initiative=initiative, actor_id=user_id, action__in=AUTHORING_EVENTS
+    ).filter(id__gt=Coalesce(Subquery(last_approval), 0))
+
+
+def wrote_under_review(user, initiative) -> bool:
+    """Whether the user wrote or submitted any of the content since the record's last approval."""
+    if not _active(user) or initiative.pk is None:
+        return False
+    if "caller_wrote_under_review" in initiative.__dict__:
+        # Annotated by list queries for their caller, so that a page costs no query per record.
+        return initiative.caller_wrote_under_review
+    return authoring_events(user.pk, initiative.pk).exists()
 
 
 def _may_decide(user, initiative) -> bool:
-    """Moderators and admins decide, never on what they submitted or own (four eyes)."""
+    """Moderators and admins decide, never on what they own, wrote or submitted (four eyes)."""
     if not (is_admin(user) or is_moderator(user)):
         return False
     if initiative.owner_id == user.pk:
         return False
-    return submitted_by(initiative) != user.pk
+    return not wrote_under_review(user, initiative)
 
 
 def can_approve(user, initiative) -> bool:
@@ -124,10 +176,24 @@ def can_reject(user, initiative) -> bool:
     return can_approve(user, initiative)
 
 
-def can_decide_revision(user, revision) -> bool:
-    if revision.state != "open" or revision.author_id == getattr(user, "pk", None):
+def may_decide_revision(user, revision) -> bool:
+    """Moderators and admins, never on a record they own nor on a proposal they helped write."""
+    if not (is_admin(user) or is_moderator(user)):
         return False
-    return (is_admin(user) or is_moderator(user)) and revision.initiative.owner_id != user.pk
+    if revision.initiative.owner_id == user.pk:
+        return False
+    # all(), not a filtered query, so that authors prefetched for a page are used.
+    return user.pk not in {author.pk for author in revision.authors.all()}
+
+
+def can_decide_revision(user, revision) -> bool:
+    """May approve or reject this proposal now: it is still open and they may decide it."""
+    return revision.state == "open" and may_decide_revision(user, revision)
+
+
+def can_view_moderation(user, initiative) -> bool:
+    """Proposed changes, held and rejected notes are for the record's members and the staff roles."""
+    return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
 def can_archive(user, initiative) -> bool:
@@ -154,8 +220,23 @@ def can_delete(user, initiative) -> bool:
     )
 
 
+def note_mode(user, initiative) -> str | None:
+    """'direct' (a new note is live at once), 'held' (it waits for a moderator) or None.
+
+    Notes follow edits: a note by someone whose edit would be a pending revision waits too.
+    """
+    return {"direct": "direct", "revision": "held"}.get(edit_mode(user, initiative))
+
+
 def can_add_update(user, initiative) -> bool:
-    return edit_mode(user, initiative) is not None
+    return note_mode(user, initiative) is not None
+
+
+def may_decide_note(user, note) -> bool:
+    """Moderators and admins, never on a note they wrote nor on a record they own."""
+    if not (is_admin(user) or is_moderator(user)):
+        return False
+    return note.author_id != user.pk and note.initiative.owner_id != user.pk
 
 
 def can_hide_comment(user) -> bool:

@@ -32,8 +32,9 @@ from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from . import rules
-from .choices import EventAction, HistoryAction
-from .models import Initiative, InitiativeEvent, Revision
+from .choices import HistoryAction, RevisionState
+from .history import CONTENT_FIELDS, snapshot_of
+from .models import Initiative, Revision
 from .search import _CJK_RUN, cjk_bigrams
 
 # Characters that have a meaning in tsquery syntax; a user's query is words, not syntax.
@@ -198,8 +199,8 @@ def initiative_similar(initiative, limit: int = 5, queryset=None) -> list:
 def initiatives_for_representation(*, user):
     """Initiatives this user may see, each row carrying what its API representation needs.
 
-    Relations come from the snapshot of the current version, the four-eyes check from the
-    latest submitter, membership from whether the user collaborates: no query per record.
+    Relations come from the snapshot of the current version, the four-eyes check from whether
+    the user wrote any of it, membership from whether the user collaborates: no query per record.
     """
     current = Revision.objects.filter(initiative=OuterRef("pk"), version=OuterRef("version")).values(
         "snapshot"
@@ -223,13 +224,10 @@ def initiatives_for_representation(*, user):
         )
     )
     if rules.is_admin(user) or rules.is_moderator(user):
-        # rules.submitted_by reads this instead of a query per record (the four-eyes check).
-        submitter = (
-            InitiativeEvent.objects.filter(initiative=OuterRef("pk"), action=EventAction.SUBMIT)
-            .order_by("-created_at", "-id")
-            .values("actor_id")[:1]
+        # rules.wrote_under_review reads this instead of a query per record (the four-eyes check).
+        queryset = queryset.annotate(
+            caller_wrote_under_review=Exists(rules.authoring_events(user.pk, OuterRef("pk")))
         )
-        queryset = queryset.annotate(latest_submitter_id=Subquery(submitter))
     if user is not None and user.is_authenticated:
         collaborating = Initiative.collaborators.through.objects.filter(
             initiative_id=OuterRef("pk"), user_id=user.pk
@@ -300,3 +298,44 @@ def tags_visible_to(user):
         object_id__in=Initiative.objects.visible_to(user).values("pk"),
     )
     return Tag.objects.filter(Exists(tagged))
+
+
+def revision_changes(revisions, *, live: dict | None = None) -> dict[int, dict]:
+    """What each proposal changes, field by field as {"before", "after"}, keyed by its id.
+
+    Only the fields its authors changed count, against the version the proposal started
+    from. While it is open, "before" is the live record (what approving it would change);
+    once decided, the version it started from (what was proposed). One query for the base
+    versions of the whole page, and one snapshot per record with an open proposal unless
+    `live` already holds it ({initiative id: snapshot of its current version}).
+    """
+    revisions = list(revisions)
+    if not revisions:
+        return {}
+    bases = {
+        (initiative_id, version): snapshot
+        for initiative_id, version, snapshot in Revision.objects.filter(
+            initiative_id__in={r.initiative_id for r in revisions},
+            version__in={r.base_version for r in revisions},
+        ).values_list("initiative_id", "version", "snapshot")
+    }
+    live = dict(live or {})
+    changes = {}
+    for revision in revisions:
+        base = bases.get((revision.initiative_id, revision.base_version)) or {}
+        proposed = {
+            field: value
+            for field, value in revision.snapshot.items()
+            if field in CONTENT_FIELDS and base.get(field) != value
+        }
+        reference = base
+        if revision.state == RevisionState.OPEN:
+            if revision.initiative_id not in live:
+                live[revision.initiative_id] = snapshot_of(revision.initiative)
+            reference = live[revision.initiative_id]
+        changes[revision.pk] = {
+            field: {"before": reference.get(field), "after": value}
+            for field, value in sorted(proposed.items())
+            if reference.get(field) != value
+        }
+    return changes

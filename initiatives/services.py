@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
-from .choices import EventAction, HistoryAction, ModerationState, RevisionState
+from .choices import EventAction, HistoryAction, ModerationState, RevisionState, UpdateState
 from .history import (
     CONTENT_FIELDS,
     DATE_FIELDS,
@@ -61,6 +61,14 @@ class ConcurrentEditError(Exception):
             )
             % {"expected": expected, "current": current}
         )
+
+
+class AlreadyDecided(PermissionDenied):
+    """A moderator's decision came after another one: the proposal or note waits no more.
+
+    A PermissionDenied, so that a door that does not tell the two apart still refuses; the
+    API answers 409.
+    """
 
 
 def _deny(message: str):
@@ -328,7 +336,6 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     proposed = {**base, **values}
     if open_revision:
         open_revision.snapshot = proposed
-        open_revision.author = actor
         open_revision.change_message = change_message[:500]
         open_revision.created_at = timezone.now()
         open_revision.save()
@@ -336,11 +343,12 @@ def _revision_propose(*, actor, initiative, values, expected_version, change_mes
     else:
         revision = PendingRevision.objects.create(
             initiative=initiative,
-            author=actor,
             base_version=current,
             snapshot=proposed,
             change_message=change_message[:500],
         )
+    # Whoever touches a proposal becomes one of its authors; nobody stops being one.
+    revision.authors.add(actor)
     _event(
         initiative=initiative,
         actor=actor,
@@ -372,6 +380,16 @@ def revision_diff(revision: PendingRevision) -> dict:
     return snapshot_diff(live, {**live, **_revision_changes(revision)})
 
 
+def _check_revision_decider(actor, revision: PendingRevision) -> None:
+    if not rules.may_decide_revision(actor, revision):
+        _deny(_("You may not decide on this revision."))
+    if revision.state != RevisionState.OPEN:
+        raise AlreadyDecided(
+            _("This proposal was already decided (%(state)s); nothing was changed.")
+            % {"state": revision.get_state_display()}
+        )
+
+
 @transaction.atomic
 def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
     """Publish the proposed content; it becomes the next version."""
@@ -380,8 +398,7 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         .select_related("initiative")
         .get(pk=revision.pk)
     )
-    if not rules.can_decide_revision(actor, revision):
-        _deny(_("You may not decide on this revision."))
+    _check_revision_decider(actor, revision)
     initiative = _locked(revision.initiative)
     values = _revision_changes(revision)
     resolved = snapshot_resolve(values)
@@ -392,7 +409,8 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         resolved=resolved,
         expected_version=None,
         action=HistoryAction.REVISION,
-        change_message=revision.change_message or _("Revision by %(user)s") % {"user": revision.author},
+        change_message=revision.change_message
+        or _("Revision by %(user)s") % {"user": ", ".join(sorted(str(a) for a in revision.authors.all()))},
     )
     revision.state = RevisionState.APPROVED
     revision.decided_by = actor
@@ -414,8 +432,7 @@ def revision_reject(*, actor, revision: PendingRevision, reason: str) -> Pending
         .select_related("initiative")
         .get(pk=revision.pk)
     )
-    if not rules.can_decide_revision(actor, revision):
-        _deny(_("You may not decide on this revision."))
+    _check_revision_decider(actor, revision)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason, so the author knows what to change.")]})
     revision.state = RevisionState.REJECTED
@@ -549,8 +566,14 @@ def initiative_restore(
 
 
 @transaction.atomic
-def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initiative:
-    """Fold a duplicate into the record that survives; the duplicate's slug redirects there."""
+def initiative_merge(
+    *, actor, source: Initiative, target: Initiative, expected_version: int | None = None
+) -> Initiative:
+    """Fold a duplicate into the record that survives; the duplicate's slug redirects there.
+
+    `expected_version` is the duplicate's version as the caller read it: if it changed since,
+    nothing is merged.
+    """
     if source.pk == target.pk:
         raise ValidationError({"target": [_("An initiative cannot be merged into itself.")]})
     first, second = sorted([source, target], key=lambda i: i.pk)
@@ -600,7 +623,7 @@ def initiative_merge(*, actor, source: Initiative, target: Initiative) -> Initia
     from_state = source.moderation_state
     _bump(
         initiative=source,
-        expected_version=None,
+        expected_version=expected_version,
         columns={"merged_into_id": target.pk, "moderation_state": State.ARCHIVED},
     )
     revision_record(
@@ -632,12 +655,20 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
 
 @transaction.atomic
 def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
-    """Add a dated progress note; those who may edit the record may add notes."""
-    if not rules.can_add_update(actor, initiative):
+    """Add a dated progress note; notes follow edits (rules.note_mode).
+
+    Whoever edits the record directly publishes the note at once; a note by someone whose
+    edit of it would wait for a moderator (owners and collaborators of a published record)
+    is held until a moderator approves it, and reaches no page, feed or digest until then.
+    """
+    mode = rules.note_mode(actor, initiative)
+    if mode is None:
         _deny(_("You may not add updates to this initiative."))
     title = (data.get("title") or "").strip()
     if not title:
         raise ValidationError({"title": [_("This field is required.")]})
+    now = timezone.now()
+    held = mode == "held"
     update = Update(
         initiative=initiative,
         author=actor,
@@ -645,27 +676,77 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         text=data.get("text") or "",
         kind=data.get("kind") or "progress",
         date=data.get("date") or timezone.localdate(),
+        created_at=now,
+        state=UpdateState.HELD if held else UpdateState.PUBLISHED,
+        published_at=None if held else now,
     )
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
     update.save()
-    Initiative.objects.filter(pk=initiative.pk)._update_untracked(updated_at=timezone.now())
+    if not held:
+        Initiative.objects.filter(pk=initiative.pk)._update_untracked(updated_at=now)
     return update
 
 
 @transaction.atomic
 def update_save(*, actor, initiative: Initiative, update: Update | None, data: dict) -> Update:
-    """Add a progress note, or correct an existing one (curators and those who may edit)."""
+    """Add a progress note, or correct a published one (those who publish notes at once).
+
+    A held note is decided as its author wrote it, and a rejected one is kept as it was.
+    """
     if update is None:
         return update_create(actor=actor, initiative=initiative, data=data)
-    if not rules.can_add_update(actor, initiative) or update.initiative_id != initiative.pk:
+    if rules.note_mode(actor, initiative) != "direct" or update.initiative_id != initiative.pk:
         _deny(_("You may not change updates of this initiative."))
+    if update.state != UpdateState.PUBLISHED:
+        _deny(_("Only published updates are corrected; this one waits for a moderator or was turned down."))
     for field in ("title", "text", "kind", "date"):
         if field in data:
             setattr(update, field, data[field])
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
     update.save()
+    return update
+
+
+def _held_note(*, actor, update: Update) -> Update:
+    """The note, locked, once the actor is known to be allowed to decide it."""
+    update = Update.objects.select_for_update(of=("self",)).select_related("initiative").get(pk=update.pk)
+    if not rules.may_decide_note(actor, update):
+        _deny(_("You may not decide on this update (moderators only, never on your own)."))
+    if update.state != UpdateState.HELD:
+        raise AlreadyDecided(
+            _("This update was already decided (%(state)s); nothing was changed.")
+            % {"state": update.get_state_display()}
+        )
+    return update
+
+
+@transaction.atomic
+def update_approve(*, actor, update: Update) -> Update:
+    """Publish a held progress note; from now on it is news for pages, feeds and digests."""
+    update = _held_note(actor=actor, update=update)
+    now = timezone.now()
+    update.state = UpdateState.PUBLISHED
+    update.published_at = now
+    update.decided_by = actor
+    update.decided_at = now
+    update.save(update_fields=["state", "published_at", "decided_by", "decided_at"])
+    Initiative.objects.filter(pk=update.initiative_id)._update_untracked(updated_at=now)
+    return update
+
+
+@transaction.atomic
+def update_reject(*, actor, update: Update, reason: str) -> Update:
+    """Turn down a held progress note with a reason; it is kept, unpublished, for its record's members."""
+    update = _held_note(actor=actor, update=update)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give a reason, so the author knows what to change.")]})
+    update.state = UpdateState.REJECTED
+    update.decided_by = actor
+    update.decided_at = timezone.now()
+    update.reason = reason.strip()
+    update.save(update_fields=["state", "decided_by", "decided_at", "reason"])
     return update
 
 
@@ -679,11 +760,20 @@ def initiatives_set_status(*, actor, initiatives, status: str) -> int:
         _deny(_("Only curators change records in bulk."))
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": [_("“%(value)s” is not a valid status.") % {"value": status}]})
+    pks = [i.pk for i in initiatives]
     token = history_actor_set(actor)
     try:
-        return Initiative.objects.filter(pk__in=[i.pk for i in initiatives]).update(status=status)
+        count = Initiative.objects.filter(pk__in=pks).update(status=status)
     finally:
         history_actor_reset(token)
+    # Each record's events name who changed it, as for any other edit (four eyes reads them).
+    InitiativeEvent.objects.bulk_create(
+        InitiativeEvent(
+            initiative_id=pk, actor=actor, action=EventAction.BULK, from_state=state, to_state=state
+        )
+        for pk, state in Initiative.objects.filter(pk__in=pks).values_list("pk", "moderation_state")
+    )
+    return count
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from .choices import (
     InitiativeStatus,
     ModerationState,
     RevisionState,
+    UpdateState,
 )
 from .filtersets import InitiativeFilterSet
 from .forms import (
@@ -312,7 +313,7 @@ def _survivor(request, slug: str) -> Initiative | None:
 
 
 def _freshness_moment(initiative, updates):
-    latest_update = max((update.created_at for update in updates), default=None)
+    latest_update = max((update.published_at for update in updates if update.published_at), default=None)
     if latest_update and latest_update > initiative.updated_at:
         return latest_update
     return initiative.updated_at
@@ -320,7 +321,11 @@ def _freshness_moment(initiative, updates):
 
 def _detail_context(request, initiative, **forms) -> dict:
     user = request.user
-    updates = list(initiative.updates.select_related("author"))
+    updates = initiative.updates.select_related("author")
+    if not rules.can_view_moderation(user, initiative):
+        # Held and rejected notes are for the record's members and staff.
+        updates = updates.filter(state=UpdateState.PUBLISHED)
+    updates = list(updates)
     for update in updates:
         kept_html(update, source="text", target="text_html")
     comments = Comment.objects.filter(initiative=initiative).select_related("author")
@@ -518,7 +523,8 @@ def workspace(request):
         groups.setdefault(initiative.moderation_state, []).append(initiative)
     revisions = (
         PendingRevision.objects.filter(initiative__in=mine.values("pk"))
-        .select_related("initiative", "author", "decided_by")
+        .select_related("initiative", "decided_by")
+        .prefetch_related("authors")
         .order_by("-created_at")[:20]
     )
     return render(
@@ -693,12 +699,18 @@ def update_create(request, slug):
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
-            services.update_create(actor=request.user, initiative=initiative, data=form.cleaned_data)
+            update = services.update_create(actor=request.user, initiative=initiative, data=form.cleaned_data)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages_)
         else:
-            messages.success(request, _("Update added."))
+            if update.state == UpdateState.HELD:
+                messages.success(
+                    request,
+                    _("Your update is waiting for a moderator; it appears on the page once approved."),
+                )
+            else:
+                messages.success(request, _("Update added."))
             return redirect(f"{initiative.get_absolute_url()}#updates")
     context = _detail_context(request, initiative, update_form=form)
     return render(request, "initiatives/initiative_detail.html", context, status=400)
@@ -870,7 +882,12 @@ def following(request):
     follows = (
         Follow.objects.filter(user=request.user)
         .select_related("initiative", "initiative__key_task")
-        .annotate(last_update=Max("initiative__updates__date"))
+        .annotate(
+            last_update=Max(
+                "initiative__updates__date",
+                filter=Q(initiative__updates__state=UpdateState.PUBLISHED),
+            )
+        )
         .filter(initiative__in=Initiative.objects.visible_to(request.user))
         .order_by("-created_at", "-id")
     )

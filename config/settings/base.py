@@ -216,7 +216,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "governance.choices.Language"},
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "governance.choices.Language",
+        "RevisionStateEnum": "initiatives.choices.RevisionState",
+        "UpdateStateEnum": "initiatives.choices.UpdateState",
+    },
 }
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and

@@ -1,8 +1,8 @@
 """One JSON error shape for the whole API, whatever raised the error.
 
-Services raise Django's ValidationError and PermissionDenied and ConcurrentEditError; the
-API answers 400 (a message per field), 403 and 409, always with a `detail`. A database that
-cannot be reached is a 503 with Retry-After (governance/outage.py).
+Services raise Django's ValidationError and PermissionDenied, ConcurrentEditError and
+AlreadyDecided; the API answers 400 (a message per field), 403 and 409, always with a `detail`.
+A database that cannot be reached is a 503 with Retry-After (governance/outage.py).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler
 from governance.outage import database_unreachable, unavailable_response
 from governance.services import AccountLockedOut
 
-from ..services import ConcurrentEditError
+from ..services import AlreadyDecided, ConcurrentEditError
 
 # Services speak of participations; the API of stakeholders.
 FIELD_NAMES = {"participations": "stakeholders"}
@@ -59,6 +59,8 @@ def api_exception_handler(exc, context):
             exc = PreconditionFailed()
         else:
             exc = Conflict(str(exc))
+    elif isinstance(exc, AlreadyDecided):
+        exc = Conflict(str(exc))
     elif isinstance(exc, AccountLockedOut):
         exc = LockedOut(str(exc))
     elif isinstance(exc, DjangoValidationError):

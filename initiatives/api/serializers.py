@@ -18,7 +18,14 @@ from governance.choices import Language
 from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
 
 from .. import rules
-from ..choices import InitiativeKind, InitiativeStatus, ModerationState, ParticipationRole, UpdateKind
+from ..choices import (
+    InitiativeKind,
+    InitiativeStatus,
+    ModerationState,
+    ParticipationRole,
+    UpdateKind,
+    UpdateState,
+)
 from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import PendingRevision, Revision, Update
@@ -146,6 +153,12 @@ class OptionalReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class MergeSerializer(serializers.Serializer):
+    into = serializers.CharField(
+        max_length=120, help_text=_("Slug of the record that survives; this one redirects to it.")
+    )
+
+
 class RevisionSerializer(serializers.ModelSerializer):
     """One version in an initiative's history: who, when, why, what changed, the full content."""
 
@@ -168,47 +181,109 @@ class RevisionSerializer(serializers.ModelSerializer):
         return revision.changes
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
 class PendingRevisionSerializer(serializers.ModelSerializer):
-    """A proposed change to a published record, waiting for a moderator."""
+    """A proposed change to a published record: open until a moderator approves or rejects it."""
 
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    snapshot = serializers.JSONField(read_only=True, help_text=_("The proposed content."))
-    changes = serializers.SerializerMethodField(help_text=_("What would change in the live record."))
+    authors = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        many=True,
+        help_text=_("Everyone who wrote any of the proposal; none of them may decide it."),
+    )
+    changes = serializers.SerializerMethodField(
+        help_text=_(
+            "Field by field, what the proposal changes: against the live record while it is "
+            "open, against the version it started from once decided."
+        )
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The moderator who approved or rejected it."),
+    )
 
     class Meta:
         model = PendingRevision
         fields = [
             "id",
             "initiative",
-            "author",
+            "state",
+            "authors",
+            "changes",
             "created_at",
             "base_version",
-            "state",
             "change_message",
-            "snapshot",
-            "changes",
+            "decided_by",
+            "decided_at",
+            "reason",
         ]
+        read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(child=FieldChangeSerializer()))
     def get_changes(self, revision) -> dict:
-        from ..services import revision_diff
+        from ..selectors import revision_changes
 
-        return revision_diff(revision)
+        known = self.context.get("changes")
+        if known is None or revision.pk not in known:
+            known = revision_changes([revision])
+        return known[revision.pk]
 
 
 class UpdateSerializer(serializers.ModelSerializer):
-    """A dated progress note."""
+    """A dated progress note: published, held for a moderator, or rejected with a reason."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=UpdateKind.choices, required=False, default=UpdateKind.PROGRESS)
     date = serializers.DateField(required=False)
     text = serializers.CharField(required=False, allow_blank=True, max_length=UPDATE_TEXT_MAX_LENGTH)
+    state = serializers.ChoiceField(
+        choices=UpdateState.choices,
+        read_only=True,
+        help_text=_(
+            "held: waiting for a moderator, seen only by the record's members and staff; "
+            "rejected: kept, unpublished, with the moderator's reason."
+        ),
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The moderator who approved or rejected it, if it was held."),
+    )
 
     class Meta:
         model = Update
-        fields = ["id", "kind", "date", "title", "text", "author", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "date",
+            "title",
+            "text",
+            "author",
+            "created_at",
+            "state",
+            "published_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = [
+            "id",
+            "author",
+            "created_at",
+            "state",
+            "published_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
 
 
 class TagSerializer(serializers.ModelSerializer):

@@ -1,13 +1,16 @@
 """The initiatives API: reads through visible_to and the shared FilterSet, writes through services."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
@@ -16,15 +19,17 @@ from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, 
 from governance.api.pagination import PagePagination
 from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
-from .. import answers, services
+from .. import answers, rules, services
+from ..choices import UpdateState
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision
-from ..selectors import initiatives_for_representation, revisions_visible_to
+from ..selectors import initiatives_for_representation, revision_changes, revisions_visible_to
 from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
 from .renderers import InitiativeCSVRenderer
 from .serializers import (
     InitiativeSerializer,
+    MergeSerializer,
     OptionalReasonSerializer,
     PendingRevisionSerializer,
     ReasonSerializer,
@@ -38,6 +43,15 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="The ETag you read; if the record has changed since, the answer is 412 and nothing changes.",
+)
+REVISION_ID = OpenApiParameter(
+    "revision_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The proposal's id."
+)
+UPDATE_ID = OpenApiParameter(
+    "update_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The progress note's id."
+)
+HISTORY_VERSION = OpenApiParameter(
+    "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="The version to bring back."
 )
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
@@ -322,7 +336,11 @@ class InitiativeViewSet(
     @extend_schema(
         methods=["POST"],
         summary="Add a progress note",
-        description="Those who may edit the record may add notes.",
+        description=(
+            "Notes follow edits: curators and administrators, and members of a draft, publish "
+            "at once; the owner's or a collaborator's note on a published record is `held` "
+            "until a moderator approves it (the answer is 201 either way, with the note)."
+        ),
         request=UpdateSerializer,
         responses={201: UpdateSerializer},
     )
@@ -336,8 +354,196 @@ class InitiativeViewSet(
                 actor=request.user, initiative=initiative, data=serializer.validated_data
             )
             return Response(UpdateSerializer(update).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(initiative.updates.select_related("author"))
+        page = self.paginate_queryset(self._notes(initiative))
         return self.get_paginated_response(UpdateSerializer(page, many=True).data)
+
+    def _notes(self, initiative):
+        """The record's notes the caller may see: held and rejected ones for members and staff."""
+        notes = initiative.updates.select_related("author", "decided_by")
+        if not rules.can_view_moderation(self.request.user, initiative):
+            notes = notes.filter(state=UpdateState.PUBLISHED)
+        return notes
+
+    @extend_schema(
+        summary="Approve a held progress note",
+        description=(
+            "The note goes live: on the page, in feeds and in the next digests. Moderators and "
+            "administrators, never on a note they wrote nor on a record they own (403); 409 if "
+            "it is not waiting any more; 404 if you may not see it."
+        ),
+        request=None,
+        parameters=[UPDATE_ID],
+        responses={200: UpdateSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"updates/(?P<update_id>[0-9]+)/approve")
+    def update_approve(self, request, slug=None, update_id=None):
+        note = get_object_or_404(self._notes(self.get_object()), pk=update_id)
+        return Response(UpdateSerializer(services.update_approve(actor=request.user, update=note)).data)
+
+    @extend_schema(
+        summary="Reject a held progress note",
+        description=(
+            "The note is kept, unpublished, with the reason, for the record's members and "
+            "staff. Who may: as for approval (403); 409 if it is not waiting any more; 400 "
+            "without a reason."
+        ),
+        request=ReasonSerializer,
+        parameters=[UPDATE_ID],
+        responses={200: UpdateSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"updates/(?P<update_id>[0-9]+)/reject")
+    def update_reject(self, request, slug=None, update_id=None):
+        note = get_object_or_404(self._notes(self.get_object()), pk=update_id)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.update_reject(
+            actor=request.user, update=note, reason=serializer.validated_data["reason"]
+        )
+        return Response(UpdateSerializer(note).data)
+
+    # Proposed changes, merge and restore ----------------------------------------------------
+
+    def _revisions(self, initiative):
+        return (
+            PendingRevision.objects.filter(initiative=initiative)
+            .select_related("initiative", "decided_by")
+            .prefetch_related("authors")
+        )
+
+    def _revision_answer(self, initiative, revisions) -> dict:
+        # The record as read for the caller carries its current snapshot: the live side of an
+        # open proposal's changes, without reading the record's relations again.
+        current = getattr(initiative, "current_snapshot", None)
+        live = {initiative.pk: current} if current is not None else None
+        context = {**self.get_serializer_context(), "changes": revision_changes(revisions, live=live)}
+        return PendingRevisionSerializer(revisions, many=True, context=context).data
+
+    @extend_schema(
+        summary="Proposed changes",
+        description=(
+            "Proposals to change the published record, newest first; `open` ones wait for a "
+            "moderator. For the record's owner and collaborators, curators, moderators and "
+            "administrators: anyone else who may see the record gets 403 (401 without "
+            "credentials), and 404 if they may not see the record at all."
+        ),
+        responses={200: PendingRevisionSerializer(many=True)},
+        parameters=[IF_NONE_MATCH],
+    )
+    @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
+    def revisions(self, request, slug=None):
+        initiative = self.get_object()
+        if not rules.can_view_moderation(request.user, initiative):
+            if not request.user.is_authenticated:
+                raise NotAuthenticated()
+            raise PermissionDenied(_("Proposed changes are for the record's members and the staff."))
+        page = self.paginate_queryset(self._revisions(initiative).order_by("-created_at", "-id"))
+        return self.get_paginated_response(self._revision_answer(initiative, page))
+
+    @extend_schema(
+        summary="Approve a proposed change",
+        description=(
+            "The proposal becomes the record's next version; the answer is the record. "
+            "Moderators and administrators, never on a record they own nor on a proposal they "
+            "helped write (403); 409 if the proposal was already approved or rejected."
+        ),
+        request=None,
+        parameters=[REVISION_ID],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision_id>[0-9]+)/approve")
+    def revision_approve(self, request, slug=None, revision_id=None):
+        initiative = self.get_object()
+        revision = get_object_or_404(self._revisions(initiative), pk=revision_id)
+        services.revision_approve(actor=request.user, revision=revision)
+        return self.representation(initiative)
+
+    @extend_schema(
+        summary="Reject a proposed change",
+        description=(
+            "The live record stays as it is; the reason goes to the proposal's authors and the "
+            "answer is the proposal. Who may: as for approval (403); 409 if it was already "
+            "approved or rejected; 400 without a reason."
+        ),
+        request=ReasonSerializer,
+        parameters=[REVISION_ID],
+        responses={200: PendingRevisionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision_id>[0-9]+)/reject")
+    def revision_reject(self, request, slug=None, revision_id=None):
+        initiative = self.get_object()
+        revision = get_object_or_404(self._revisions(initiative), pk=revision_id)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.revision_reject(
+            actor=request.user, revision=revision, reason=serializer.validated_data["reason"]
+        )
+        revision = self._revisions(initiative).get(pk=revision.pk)
+        return Response(self._revision_answer(initiative, [revision])[0])
+
+    @extend_schema(
+        summary="Merge into another record",
+        description=(
+            "Curators fold this duplicate into the record named by `into`: its participants, "
+            "countries, tags, links, notes, comments and followers move there, and its address "
+            "redirects there. The answer is the surviving record. 400 if `into` names no record "
+            "you can see, or this one."
+        ),
+        request=MergeSerializer,
+        parameters=[IF_MATCH],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, slug=None):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        if not rules.can_merge(request.user, initiative):
+            raise PermissionDenied(_("Only curators merge initiatives, and neither may be merged already."))
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = self.get_queryset().filter(slug=serializer.validated_data["into"]).first()
+        if target is None:
+            raise ValidationError({"into": [_("No initiative you can see has this slug.")]})
+        try:
+            survivor = services.initiative_merge(
+                actor=request.user, source=initiative, target=target, expected_version=initiative.version
+            )
+        except DjangoValidationError as error:
+            # The service names the surviving record `target`; the API calls it `into`.
+            raise ValidationError(
+                {
+                    "into" if field == "target" else field: messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+        return self.representation(survivor)
+
+    @extend_schema(
+        summary="Restore an earlier version",
+        description=(
+            "Curators bring back the content of version `version` exactly; the restore is "
+            "recorded as a new version and the answer is the record. 404 if there is no such "
+            "version."
+        ),
+        request=None,
+        parameters=[IF_MATCH, HISTORY_VERSION],
+        responses={200: InitiativeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path=r"history/(?P<version>[0-9]+)/restore")
+    def restore(self, request, slug=None, version=None):
+        initiative = self.get_object()
+        self.check_if_match(initiative)
+        try:
+            services.initiative_restore(
+                actor=request.user,
+                initiative=initiative,
+                version=int(version),
+                expected_version=initiative.version,
+            )
+        except DjangoValidationError as error:
+            if "version" in getattr(error, "error_dict", {}):
+                raise NotFound(" ".join(error.message_dict["version"])) from None
+            raise
+        return self.representation(initiative)
 
 
 @extend_schema_view(

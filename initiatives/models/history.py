@@ -72,7 +72,11 @@ class PendingRevision(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="pending_revisions"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Everyone who wrote any of the proposal: a second person's change joins it, never
+    # replaces its first author (four eyes: none of them decides it).
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("authors"), related_name="+", blank=True
+    )
     created_at = models.DateTimeField(_("proposed"), default=timezone.now)
     base_version = models.PositiveIntegerField(_("based on version"))
     snapshot = models.JSONField(_("proposed content"))

@@ -17,6 +17,7 @@ from ..choices import (
     ModerationState,
     ParticipationRole,
     UpdateKind,
+    UpdateState,
 )
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..querysets import InitiativeQuerySet
@@ -219,7 +220,11 @@ class SourceLink(models.Model):
 
 
 class Update(models.Model):
-    """A dated progress note on an initiative."""
+    """A dated progress note on an initiative.
+
+    A note by someone whose edit of the record would wait for a moderator waits too (held);
+    only published notes reach pages, feeds, digests and anonymous callers.
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(_("kind"), max_length=20, choices=UpdateKind.choices, default=UpdateKind.PROGRESS)
@@ -242,6 +247,22 @@ class Update(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=UpdateState.choices, default=UpdateState.PUBLISHED, editable=False
+    )
+    # When it went live, which is when digests and feeds count it as news.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    reason = models.TextField(_("reason"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -249,6 +270,14 @@ class Update(models.Model):
         verbose_name_plural = _("updates")
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="update_title_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(state=UpdateState.PUBLISHED) | Q(published_at__isnull=False),
+                name="update_published_has_time",
+            ),
+        ]
+        indexes = [
+            # Digests look for notes published in their window.
+            models.Index(fields=["published_at"], name="update_published_at"),
         ]
 
     def __str__(self) -> str:

@@ -250,7 +250,8 @@ def test_contributor_edit_of_a_published_record_is_held_for_review(client_for, c
     assert response.status_code == 202
     body = response.json()
     assert body["state"] == "open" and body["initiative"] == initiative.slug
-    assert body["changes"]["title"] == [initiative.title, "Proposed title"]
+    assert body["changes"]["title"] == {"before": initiative.title, "after": "Proposed title"}
+    assert body["authors"] == [contributor.username]
     assert body["change_message"] == "Better name"
     fresh = Initiative.objects.get(pk=initiative.pk)
     assert (fresh.title, fresh.version) == (initiative.title, initiative.version)
@@ -403,6 +404,10 @@ def test_updates_are_listed_and_added_by_editors(api, client_for, contributor):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["author"] == contributor.username
+    # The owner's note on a published record waits for a moderator, as an edit would.
+    assert response.json()["state"] == "held"
+    assert api.get(f"{detail(initiative)}updates/").json()["results"] == []
+    services.update_approve(actor=factories.moderator(), update=Update.objects.get())
     listed = api.get(f"{detail(initiative)}updates/").json()
     assert [row["title"] for row in listed["results"]] == ["Kick-off meeting"]
     assert (

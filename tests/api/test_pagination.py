@@ -105,5 +105,8 @@ def test_cursor_walk_applies_filters_and_visibility(api, client_for, contributor
 def test_updates_to_notes_count_as_changes_for_mirrors(api, contributor):
     initiative = factories.make_initiative(owner=contributor, state="published")
     _, until = _walk(api)
-    services.update_create(actor=contributor, initiative=initiative, data={"title": "Milestone"})
+    note = services.update_create(actor=contributor, initiative=initiative, data={"title": "Milestone"})
+    # The owner's note waits for a moderator: nothing a mirror can see has changed yet.
+    assert _walk(api, updated_since=until)[0] == []
+    services.update_approve(actor=factories.moderator(), update=note)
     assert _walk(api, updated_since=until)[0] == [initiative.slug]

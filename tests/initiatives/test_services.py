@@ -301,7 +301,11 @@ def test_a_contributors_edit_of_a_published_record_waits_and_the_live_text_stays
     )
 
     assert isinstance(revision, PendingRevision)
-    assert (revision.state, revision.author, revision.base_version) == ("open", owner, published.version)
+    assert (revision.state, list(revision.authors.all()), revision.base_version) == (
+        "open",
+        [owner],
+        published.version,
+    )
     assert live(published) == before
     public = Initiative.objects.visible_to(AnonymousUser()).get(pk=published.pk)
     assert public.title == "Smart city platform for Addis Ababa"

@@ -75,7 +75,10 @@ def _plant(payload: str, *, owner, moderator, reader) -> Planted:
         pytest.fail(f"the services refused every variant of {payload!r}: {refused}")
     initiative = services.initiative_submit(actor=owner, initiative=initiative)
     initiative = services.initiative_approve(actor=moderator, initiative=initiative)
-    services.update_create(actor=owner, initiative=initiative, data={"title": payload, "text": payload})
+    note = services.update_create(
+        actor=owner, initiative=initiative, data={"title": payload, "text": payload}
+    )
+    services.update_approve(actor=moderator, update=note)  # the owner's note waits for a moderator
     services.comment_create(actor=reader, initiative=initiative, body=payload)
     initiative.refresh_from_db()
     return Planted(payload=payload, initiative=initiative, refused=refused)

@@ -95,6 +95,13 @@ ROUTES = {
     "api:initiative-submit": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-history": [API_OBJECT],
     "api:initiative-updates": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-revisions": [API_OBJECT, API_ACTIONS],
+    "api:initiative-revision-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-revision-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-merge": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-restore": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-update-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
+    "api:initiative-update-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:key-task-list": [PUBLIC, FRAME_READ_ONLY],
     "api:key-task-detail": [PUBLIC, FRAME_READ_ONLY],
     "api:advocacy-list": [PUBLIC, FRAME_READ_ONLY],
@@ -317,7 +324,7 @@ def test_anothers_draft_is_404_on_the_web(world):
 def test_anothers_draft_is_404_in_the_api(world):
     slug = world["draft"].slug
     for client in (_api(world["stranger"]), _api()):
-        for suffix in ("", "history/", "updates/"):
+        for suffix in ("", "history/", "updates/", "revisions/"):
             assert client.get(f"/api/v1/initiatives/{slug}/{suffix}").status_code == 404
         assert client.patch(
             f"/api/v1/initiatives/{slug}/", {"title": "taken"}, format="json"
@@ -326,8 +333,22 @@ def test_anothers_draft_is_404_in_the_api(world):
             404,
         )
         assert client.delete(f"/api/v1/initiatives/{slug}/").status_code in (401, 404)
-        for action in ("submit", "approve", "reject", "archive", "updates"):
-            response = client.post(f"/api/v1/initiatives/{slug}/{action}/", {"reason": "x", "title": "x"})
+        for action in (
+            "submit",
+            "approve",
+            "reject",
+            "archive",
+            "updates",
+            "merge",
+            "history/1/restore",
+            "revisions/1/approve",
+            "revisions/1/reject",
+            "updates/1/approve",
+            "updates/1/reject",
+        ):
+            response = client.post(
+                f"/api/v1/initiatives/{slug}/{action}/", {"reason": "x", "title": "x", "into": "x"}
+            )
             assert response.status_code in (401, 404), action
         slugs = [
             row["slug"] for row in client.get("/api/v1/initiatives/?moderation_state=draft").json()["results"]
@@ -372,6 +393,11 @@ def test_a_read_only_token_writes_nothing(world):
     owner, draft = world["owner"], world["draft"]
     reader = _api(owner, write=False)
     curator_reader = _api(factories.curator(), write=False)
+    moderator_reader = _api(factories.moderator(), write=False)
+    revision = services.initiative_edit(actor=owner, initiative=world["published"], data={"title": "x"})
+    proposal = f"/api/v1/initiatives/{world['published'].slug}/revisions/{revision.pk}/"
+    note = services.update_create(actor=owner, initiative=world["published"], data={"title": "x"})
+    held_note = f"/api/v1/initiatives/{world['published'].slug}/updates/{note.pk}/"
     writes = [
         (reader, "post", "/api/v1/initiatives/", factories.initiative_data()),
         (reader, "patch", f"/api/v1/initiatives/{draft.slug}/", {"summary": "x"}),
@@ -384,12 +410,22 @@ def test_a_read_only_token_writes_nothing(world):
         (curator_reader, "post", "/api/v1/stakeholders/", {"name_en": "X", "kind": "academia"}),
         (curator_reader, "patch", "/api/v1/stakeholders/undp/", {"acronym": "X"}),
         (curator_reader, "post", f"/api/v1/initiatives/{world['published'].slug}/archive/", {}),
+        (curator_reader, "post", f"/api/v1/initiatives/{draft.slug}/merge/", {"into": "x"}),
+        (curator_reader, "post", f"/api/v1/initiatives/{draft.slug}/history/1/restore/", {}),
+        (moderator_reader, "post", f"{proposal}approve/", {}),
+        (moderator_reader, "post", f"{proposal}reject/", {"reason": "x"}),
+        (moderator_reader, "post", f"{held_note}approve/", {}),
+        (moderator_reader, "post", f"{held_note}reject/", {"reason": "x"}),
     ]
     for client, method, url, data in writes:
         response = getattr(client, method)(url, data, format="json")
         assert response.status_code in (403, 405), f"{method} {url}: {response.status_code}"
     assert Initiative.objects.filter(owner=owner).count() == 3
     assert Initiative.objects.get(pk=draft.pk).moderation_state == "draft"
+    assert Initiative.objects.get(pk=draft.pk).merged_into_id is None
+    revision.refresh_from_db()
+    note.refresh_from_db()
+    assert (revision.state, note.state) == ("open", "held")
 
 
 def test_anonymous_api_writes_are_refused(world):
@@ -429,9 +465,32 @@ def test_api_actions_are_refused_for_the_wrong_role(world):
         assert (
             client.post(f"/api/v1/initiatives/{published.slug}/updates/", {"title": "x"}).status_code == 403
         )
+    for client in (contributor, _api(world["owner"]), _api(factories.moderator())):
+        for action in ("merge", "history/1/restore"):
+            response = client.post(
+                f"/api/v1/initiatives/{published.slug}/{action}/", {"into": submitted.slug}, format="json"
+            )
+            assert response.status_code == 403, action
+    revision = services.initiative_edit(actor=world["owner"], initiative=published, data={"title": "Mine"})
+    proposal = f"/api/v1/initiatives/{published.slug}/revisions/{revision.pk}/"
+    for client in (contributor, _api(world["owner"]), curator):
+        assert client.post(f"{proposal}approve/").status_code == 403
+        assert client.post(f"{proposal}reject/", {"reason": "no"}, format="json").status_code == 403
+    assert contributor.get(f"/api/v1/initiatives/{published.slug}/revisions/").status_code == 403
+    revision.refresh_from_db()
+    assert revision.state == "open"
+    note = services.update_create(actor=world["owner"], initiative=published, data={"title": "Held"})
+    held = f"/api/v1/initiatives/{published.slug}/updates/{note.pk}/"
+    for client in (_api(world["owner"]), curator):
+        assert client.post(f"{held}approve/").status_code == 403
+        assert client.post(f"{held}reject/", {"reason": "no"}, format="json").status_code == 403
+    assert contributor.post(f"{held}approve/").status_code == 404
+    note.refresh_from_db()
+    assert note.state == "held"
     assert contributor.post("/api/v1/stakeholders/", {"name_en": "X", "kind": "academia"}).status_code == 403
     assert contributor.patch("/api/v1/stakeholders/undp/", {"acronym": "X"}).status_code == 403
-    assert Initiative.objects.get(pk=published.pk).moderation_state == "published"
+    after = Initiative.objects.get(pk=published.pk)
+    assert (after.moderation_state, after.merged_into_id, after.title) == ("published", None, published.title)
 
 
 def test_the_frame_is_read_only_in_the_api(world):

@@ -95,9 +95,10 @@ def test_browse_query_count_does_not_grow_with_results(client, django_assert_max
 
 
 def test_detail_shows_every_part_of_the_record(client, published, moderator):
-    services.update_create(
+    note = services.update_create(
         actor=published.owner, initiative=published, data={"title": "First workshop held", "kind": "meeting"}
     )
+    services.update_approve(actor=moderator, update=note)
     services.comment_create(actor=moderator, initiative=published, body="Useful work.")
     response = client.get(published.get_absolute_url())
     assert response.status_code == 200

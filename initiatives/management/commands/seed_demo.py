@@ -18,6 +18,7 @@ from django.db import transaction
 from governance.models import Stakeholder
 from governance.services import role_grant, user_create
 from initiatives import services
+from initiatives.choices import UpdateState
 from initiatives.models import Initiative
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo.json"
@@ -115,7 +116,7 @@ class Command(BaseCommand):
         if state == "rejected":
             services.initiative_reject(actor=moderator, initiative=initiative, reason=REJECTION_REASON)
         for update in record["updates"]:
-            services.update_create(
+            note = services.update_create(
                 actor=owner,
                 initiative=initiative,
                 data={
@@ -125,4 +126,7 @@ class Command(BaseCommand):
                     "date": datetime.date.today() - datetime.timedelta(days=update["days_ago"]),
                 },
             )
+            if note.state == UpdateState.HELD:
+                # The owner's note on a published record waits for a moderator, as on the site.
+                services.update_approve(actor=moderator, update=note)
         return True
