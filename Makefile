@@ -39,8 +39,10 @@ worker: install var
 beat: install var
 	$(BIN)/celery -A config beat --loglevel INFO
 
+# Installs Chromium, starts Redis and PostgreSQL when it may and they are missing or down, and
+# says which database the tests use (ops/provision.sh); then the whole suite.
 test: install var
-	$(BIN)/pytest
+	@ops/provision.sh chromium redis database -- $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .
