@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo worker beat clean backup restore bench
+.PHONY: install messages run test lint migrate demo worker beat clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,12 @@ install: $(VENV)/.installed
 var:
 	mkdir -p var/broker/queue var/broker/processed var/broker/control var/outbox
 
-migrate: install var
+# The Chinese catalogues, compiled from their .po files: the .mo files are not committed.
+messages: install
+	@ops/provision.sh gettext
+	$(MANAGE) compilemessages --ignore .venv --ignore var -v 0
+
+migrate: messages var
 	$(MANAGE) migrate --noinput
 
 demo: migrate
@@ -41,7 +46,7 @@ beat: install var
 
 # Installs Chromium, starts Redis and PostgreSQL when it may and they are missing or down, and
 # says which database the tests use (ops/provision.sh); then the whole suite.
-test: install var
+test: messages var
 	@ops/provision.sh chromium redis database -- $(BIN)/pytest
 
 lint: install
