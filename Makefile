@@ -30,13 +30,10 @@ demo: migrate
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_subscriptions
 
-# The site, a Celery worker and beat together; Ctrl-C stops all three.
+# The site, a Celery worker and beat together; Ctrl-C (or TERM) stops all three (ops/serve.sh).
 run: demo
 	@echo "Concord at http://$(HOST)/ (admin at /admin/); Ctrl-C stops the site, worker and beat."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel INFO --concurrency 2 & \
-	$(BIN)/celery -A config beat --loglevel INFO & \
-	$(MANAGE) runserver $(HOST)
+	@BIN=$(BIN) exec ops/serve.sh $(HOST)
 
 worker: install var
 	$(BIN)/celery -A config worker --loglevel INFO
