@@ -28,12 +28,18 @@ is_root() { [ "$(id -u)" = 0 ]; }
 
 apt_updated=""
 apt_install() {
+    # Quiet unless it fails: then apt-get's own words, and a line naming the package.
+    local log
+    log="$(mktemp)"
     export DEBIAN_FRONTEND=noninteractive
-    if [ -z "$apt_updated" ]; then
-        apt-get update -qq >/dev/null
+    if { [ -n "$apt_updated" ] || apt-get update -qq; } >"$log" 2>&1 && apt-get install -y -qq "$@" >>"$log" 2>&1; then
         apt_updated=1
+        rm -f "$log"
+        return
     fi
-    apt-get install -y -qq "$@" >/dev/null
+    cat "$log" >&2
+    rm -f "$log"
+    stop "apt-get could not install $*"
 }
 
 need_gettext() {

@@ -15,7 +15,22 @@ from django.conf import settings
 
 SCRIPT = Path(settings.BASE_DIR) / "ops" / "provision.sh"
 # What the script itself calls, taken from the machine unless a case puts a stand-in first.
-TOOLS = ("bash", "sh", "env", "id", "sed", "awk", "seq", "sleep", "printenv", "cat", "touch", "pg_isready")
+TOOLS = (
+    "bash",
+    "sh",
+    "env",
+    "id",
+    "sed",
+    "awk",
+    "seq",
+    "sleep",
+    "mktemp",
+    "rm",
+    "cat",
+    "printenv",
+    "touch",
+    "pg_isready",
+)
 
 
 def _machine(tmp_path: Path, uid: int | None = None, **stand_ins: str) -> Path:
@@ -87,6 +102,14 @@ def test_as_root_a_missing_chromium_is_installed_with_apt_get_before_the_command
     ]
     assert ran.exists()
     assert result.stderr.splitlines() == ["installing chromium with apt-get"]
+
+
+def test_as_root_an_apt_get_that_fails_stops_the_run_naming_the_package(tmp_path):
+    bin_dir = _machine(tmp_path, uid=0, **{"apt-get": 'echo "E: Unable to locate package $4" >&2; exit 100'})
+    ran = tmp_path / "ran"
+    result = _run(bin_dir, "chromium", "--", "touch", str(ran), CHROMIUM=str(tmp_path / "no" / "chromium"))
+    assert result.returncode != 0 and not ran.exists()
+    assert result.stderr.splitlines()[-1] == "apt-get could not install chromium"
 
 
 def test_postgresql_answering_on_the_port_is_the_tests_database(tmp_path):
