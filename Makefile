@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint migrate demo worker beat clean backup restore bench
+.PHONY: install messages run test lint migrate demo worker beat clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,20 +18,22 @@ install: $(VENV)/.installed
 var:
 	mkdir -p var/broker/queue var/broker/processed var/broker/control var/outbox
 
-migrate: install var
+# The Chinese catalogues, compiled from their .po files: the .mo files are not committed.
+messages: install
+	@ops/provision.sh gettext
+	$(MANAGE) compilemessages --ignore .venv --ignore var -v 0
+
+migrate: messages var
 	$(MANAGE) migrate --noinput
 
 demo: migrate
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_subscriptions
 
-# The site, a Celery worker and beat together; Ctrl-C stops all three.
+# The site, a Celery worker and beat together; Ctrl-C (or TERM) stops all three (ops/serve.sh).
 run: demo
 	@echo "Concord at http://$(HOST)/ (admin at /admin/); Ctrl-C stops the site, worker and beat."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel INFO --concurrency 2 & \
-	$(BIN)/celery -A config beat --loglevel INFO & \
-	$(MANAGE) runserver $(HOST)
+	@BIN=$(BIN) exec ops/serve.sh $(HOST)
 
 worker: install var
 	$(BIN)/celery -A config worker --loglevel INFO
@@ -39,8 +41,10 @@ worker: install var
 beat: install var
 	$(BIN)/celery -A config beat --loglevel INFO
 
-test: install var
-	$(BIN)/pytest
+# Installs Chromium, starts Redis and PostgreSQL when it may and they are missing or down, and
+# says which database the tests use (ops/provision.sh); then the whole suite.
+test: messages var
+	@ops/provision.sh chromium redis database -- $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

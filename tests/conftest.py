@@ -1,7 +1,46 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from initiatives import answers
 from tests import factories
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogues older than their .po files, as `make` does: the .mo files are built,
+    not committed, and the Chinese pages need them when pytest is run by hand too."""
+    catalogues = [*BASE_DIR.glob("locale/*/LC_MESSAGES/*.po"), *BASE_DIR.glob("*/locale/*/LC_MESSAGES/*.po")]
+    stale = [
+        po
+        for po in catalogues
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        compiled = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "compilemessages",
+                "--ignore",
+                ".venv",
+                "--ignore",
+                "var",
+                "-v",
+                "0",
+            ],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if compiled.returncode:
+            pytest.exit(
+                f"compilemessages failed (GNU gettext installed?): {compiled.stderr.strip()}", returncode=1
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -116,7 +116,10 @@ def test_approving_an_older_proposal_keeps_a_later_direct_edit_of_other_fields(
     assert snapshot_of(saved)["tags"] == ["trade"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a server database")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="threads need a server database: PostgreSQL, not SQLite in memory",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_threads_saving_the_same_version_one_wins():
     owner, curator = factories.contributor(), factories.curator()
