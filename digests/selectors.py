@@ -19,6 +19,7 @@ from django.utils import timezone
 from governance.choices import Role
 from governance.models import Country, KeyTask
 from initiatives.choices import InitiativeStatus, ModerationState, UpdateState
+from initiatives.filtersets import InitiativeFilterSet
 from initiatives.models import Follow, Initiative, Update
 
 from .choices import DIGEST_KINDS, FINAL_STATUSES, DeliveryStatus, RunKind, SubscriptionKind, Watch
@@ -45,38 +46,15 @@ class DigestSection:
     items: list
 
 
-def initiative_filterset_class():
-    """The browse page's FilterSet, when the browse module provides one."""
-    try:
-        from initiatives.filtersets import InitiativeFilterSet
-    except ImportError:
-        return None
-    return InitiativeFilterSet
-
-
 def initiatives_matching_query(*, query: str, queryset):
     """Apply a browse/API query string to a queryset of initiatives, as the browse page does."""
-    params = QueryDict(query or "")
-    filterset_class = initiative_filterset_class()
-    if filterset_class is not None:
-        filterset = filterset_class(params, queryset=queryset)
-        return filterset.qs if filterset.is_valid() else queryset.none()
-    if params.get("key_task"):
-        queryset = queryset.filter(key_task__slug=params["key_task"])
-    countries = [c.upper() for c in params.getlist("country") if c]
-    if countries:
-        queryset = queryset.filter(countries__code__in=countries)
-    for tag in params.getlist("tag"):
-        queryset = queryset.filter(tags__name__iexact=tag)
-    return queryset.distinct()
+    filterset = InitiativeFilterSet(QueryDict(query or ""), queryset=queryset)
+    return filterset.qs if filterset.is_valid() else queryset.none()
 
 
 def query_errors(query: str) -> dict:
     """Per-field errors of a browse query string; empty when the browse page would accept it."""
-    filterset_class = initiative_filterset_class()
-    if filterset_class is None:
-        return {}
-    filterset = filterset_class(QueryDict(query or ""), queryset=Initiative.objects.none())
+    filterset = InitiativeFilterSet(QueryDict(query or ""), queryset=Initiative.objects.none())
     if filterset.is_valid():
         return {}
     return {name: [str(e) for e in errors] for name, errors in filterset.errors.items()}

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 
+import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.backends.signals import connection_created
@@ -40,10 +41,6 @@ UNREACHABLE_SQLSTATES = ("57P01", "57P02", "57P03", "53300")
 def database_unreachable(error: BaseException | None) -> bool:
     """Whether this error means the database server cannot be reached (not a bad statement)."""
     if not isinstance(error, OperationalError | InterfaceError):
-        return False
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover -- psycopg is a requirement
         return False
     cause = error.__cause__
     if not isinstance(cause, psycopg.Error):

@@ -1,12 +1,26 @@
 """Writes to the frame that have rules: granting and revoking roles."""
 
-from django.contrib.auth import get_user_model
+import hashlib
+import secrets
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .choices import Role
+from .models import ApiToken, Country, Stakeholder
 
 # Curators and moderators work in the admin panel; contributors do not.
 STAFF_ROLES = {Role.CURATOR, Role.MODERATOR}
@@ -81,8 +95,6 @@ SIGNUP_MAX_AGE = 3 * 24 * 3600
 
 def signup_token(user) -> str:
     """A signed, expiring token that confirms this user's e-mail address."""
-    from django.core import signing
-
     return signing.dumps({"user": user.pk, "email": user.email}, salt=SIGNUP_SALT)
 
 
@@ -93,12 +105,6 @@ def user_signup(*, username: str, email: str, password: str, preferred_language:
     `confirm_url(token)` builds the link for the e-mail; the message leaves only once the
     account is committed.
     """
-    from django.conf import settings
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     if not settings.CONCORD_SIGNUP_OPEN:
         raise PermissionDenied(_("Sign-up is closed; an administrator creates accounts."))
     users = get_user_model().objects
@@ -139,8 +145,6 @@ def user_signup(*, username: str, email: str, password: str, preferred_language:
 @transaction.atomic
 def user_confirm_email(*, token: str):
     """Activate the account the token was made for; a used, forged or old token is refused."""
-    from django.core import signing
-
     try:
         payload = signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
     except signing.BadSignature:
@@ -187,18 +191,12 @@ TOKEN_TOUCH_SECONDS = 60
 
 
 def _token_hash(key: str) -> str:
-    import hashlib
-
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
 def api_token_create(*, user, name: str = "", write: bool = True, expires_at=None):
     """A new API token for an active user; returns it with its key, which is not stored."""
-    import secrets
-
-    from .models import ApiToken
-
     if user is None or not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Only active accounts get API tokens."))
     key = secrets.token_urlsafe(32)
@@ -215,9 +213,6 @@ def api_token_create(*, user, name: str = "", write: bool = True, expires_at=Non
 
 def api_token_obtain(*, request, username: str, password: str, name: str = "", write: bool = True):
     """Exchange a username and password for a new token; failures count toward lockout."""
-    from axes.handlers.proxy import AxesProxyHandler
-    from django.contrib.auth import authenticate
-
     user = authenticate(request=request, username=username, password=password)
     if user is None:
         if AxesProxyHandler.is_locked(request, {"username": username}):
@@ -228,10 +223,6 @@ def api_token_obtain(*, request, username: str, password: str, name: str = "", w
 
 def api_token_check(*, key: str):
     """The live token for a key (not expired, its user active), or None; notes when it was used."""
-    from django.utils import timezone
-
-    from .models import ApiToken
-
     if not key:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key)).first()
@@ -261,8 +252,6 @@ def _check_curator(actor) -> None:
 
 
 def _stakeholder_apply(stakeholder, data: dict) -> list[str]:
-    from .models import Country
-
     changed = [field for field in STAKEHOLDER_FIELDS if field in data]
     for field in changed:
         value = data[field]
@@ -281,10 +270,6 @@ def _stakeholder_apply(stakeholder, data: dict) -> list[str]:
 @transaction.atomic
 def stakeholder_create(*, actor, data: dict):
     """A new organisation; curators only. The slug is made once, from the English name."""
-    from django.utils.text import slugify
-
-    from .models import Stakeholder
-
     _check_curator(actor)
     stakeholder = Stakeholder()
     slug = (data.get("slug") or "").strip() or slugify(data.get("name_en") or "")[:110]
@@ -301,8 +286,6 @@ def stakeholder_create(*, actor, data: dict):
 @transaction.atomic
 def stakeholder_update(*, actor, stakeholder, data: dict):
     """Change an organisation's details; curators only. The slug never changes."""
-    from .models import Stakeholder
-
     _check_curator(actor)
     stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     changed = _stakeholder_apply(stakeholder, data)
@@ -319,12 +302,6 @@ def user_deactivate(*, actor, user) -> dict:
     Returns how many sessions ended and tokens were revoked; the admin history of the user
     records who did it.
     """
-    from django.contrib.admin.models import CHANGE, LogEntry
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
-    from .models import ApiToken
-
     if actor is None or not actor.is_authenticated or not (actor.is_active and actor.is_superuser):
         raise PermissionDenied(_("Only administrators deactivate accounts."))
     if actor.pk == user.pk:

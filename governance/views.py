@@ -2,11 +2,13 @@
 
 import time
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -17,9 +19,6 @@ from .forms import LoginForm, ProfileForm, SignupForm
 
 
 def _failed_sign_ins(username: str) -> int:
-    from axes.models import AccessAttempt
-    from django.db.models import Sum
-
     total = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"]
     return total or 0
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from digests.choices import DeliveryStatus
 from digests.models import DigestDelivery, DigestRun
+from digests.services import runs
 from digests.tasks import digest_run, digest_send_batch
 from tests import factories
 
@@ -49,3 +50,8 @@ def test_send_batch_reraises_transient_smtp_errors_for_celery_to_retry(settings)
     # Bounded: a few retries, backing off exponentially up to a ceiling.
     assert digest_send_batch.max_retries == 5
     assert digest_send_batch.retry_backoff and digest_send_batch.retry_backoff_max == 900
+
+
+def test_services_enqueue_batches_under_the_name_the_worker_registers():
+    # The services enqueue by name (they may not import the tasks), so the two must agree.
+    assert runs.SEND_BATCH_TASK == digest_send_batch.name

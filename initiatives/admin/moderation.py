@@ -1,0 +1,244 @@
+"""The moderators' side: approve and reject, the queue of submissions, proposed revisions
+and notes held for review.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..choices import ModerationState, RevisionState, UpdateState
+from ..models import ModerationQueueItem, PendingRevision, Update
+from .actions import action_page, report, run_each
+from .forms import RejectForm
+from .readonly import ReadOnlyAdmin
+
+
+class ModerationActionsMixin:
+    """Approve and reject, single and in bulk; reject asks for a reason first."""
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("initiatives.moderate_initiative")
+
+    def has_curate_permission(self, request):
+        return request.user.has_perm("initiatives.curate_initiative")
+
+    @admin.action(description=_("Approve selected submissions"), permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        done, failures = run_each(
+            request, queryset, lambda i: services.initiative_approve(actor=request.user, initiative=i)
+        )
+        report(request, done, failures, str(_("approved")))
+
+    @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            done, failures = run_each(
+                request,
+                queryset,
+                lambda i: services.initiative_reject(actor=request.user, initiative=i, reason=reason),
+            )
+            report(request, done, failures, str(_("rejected")))
+            return None
+        return action_page(
+            self,
+            request,
+            "admin/initiatives/reject_reason.html",
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_selected",
+        )
+
+
+@admin.register(ModerationQueueItem)
+class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
+    """Submissions waiting for a decision, oldest first."""
+
+    list_display = ("title_link", "key_task", "owner", "submitted_at", "waiting")
+    list_filter = ("key_task", "kind")
+    search_fields = ("title", "summary")
+    list_select_related = ("key_task", "owner")
+    actions = ["approve_selected", "reject_selected"]
+    ordering = ("submitted_at", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(moderation_state=ModerationState.SUBMITTED)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("initiatives.moderate_initiative") or request.user.has_perm(
+            "initiatives.curate_initiative"
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:initiatives_initiative_change", args=[obj.pk]), obj.title
+        )
+
+    @admin.display(description=_("waiting"), ordering="submitted_at")
+    def waiting(self, obj):
+        return timesince(obj.submitted_at, timezone.now()) if obj.submitted_at else "—"
+
+
+@admin.register(PendingRevision)
+class PendingRevisionAdmin(admin.ModelAdmin):
+    """Proposed changes to published records, with the field-by-field difference."""
+
+    list_display = ("initiative", "author_names", "created_at", "state", "decided_by")
+    list_filter = ("state",)
+    search_fields = ("initiative__title", "authors__username")
+    list_select_related = ("initiative", "decided_by")
+    readonly_fields = (
+        "initiative",
+        "author_names",
+        "created_at",
+        "base_version",
+        "change_message",
+        "state",
+        "decided_by",
+        "decided_at",
+        "reason",
+        "difference",
+    )
+    fields = readonly_fields
+    actions = ["approve_revisions", "reject_revisions"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("initiatives.moderate_initiative")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(sorted(author.get_username() for author in obj.authors.all()))
+
+    @admin.display(description=_("difference"))
+    def difference(self, obj):
+        if obj.state != RevisionState.OPEN:
+            return "—"
+        changes = services.revision_diff(obj)
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("field"),
+            _("live"),
+            _("proposed"),
+            format_html(
+                "".join("<tr><td>{}</td><td>{}</td><td>{}</td></tr>" for _ in changes),
+                *[part for field, (old, new) in changes.items() for part in (field, old, new)],
+            ),
+        )
+
+    @admin.action(description=_("Approve selected revisions"), permissions=["moderate"])
+    def approve_revisions(self, request, queryset):
+        for revision in queryset.filter(state=RevisionState.OPEN):
+            try:
+                services.revision_approve(actor=request.user, revision=revision)
+                messages.success(request, _("Revision of “%(t)s” published.") % {"t": revision.initiative})
+            except (PermissionDenied, ValidationError, services.ConcurrentEditError) as error:
+                messages.error(request, f"{revision.initiative}: {error}")
+
+    @admin.action(description=_("Reject selected revisions…"), permissions=["moderate"])
+    def reject_revisions(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for revision in queryset.filter(state=RevisionState.OPEN):
+                try:
+                    services.revision_reject(
+                        actor=request.user, revision=revision, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, _("Revision of “%(t)s” rejected.") % {"t": revision.initiative})
+                except (PermissionDenied, ValidationError) as error:
+                    messages.error(request, f"{revision.initiative}: {error}")
+            return None
+        return action_page(
+            self,
+            request,
+            "admin/initiatives/reject_reason.html",
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_revisions",
+        )
+
+
+@admin.register(Update)
+class UpdateAdmin(ReadOnlyAdmin):
+    """Progress notes; moderators approve or reject those held for review."""
+
+    list_display = ("title", "initiative", "kind", "date", "author", "state", "decided_by")
+    list_filter = ("state", "kind")
+    search_fields = ("title", "text", "initiative__title")
+    list_select_related = ("initiative", "author", "decided_by")
+    actions = ["approve_notes", "reject_notes"]
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("initiatives.moderate_initiative")
+
+    def _decide_each(self, request, queryset, decide, done_message) -> None:
+        for note in queryset.filter(state=UpdateState.HELD).select_related("initiative"):
+            try:
+                decide(note)
+                messages.success(request, done_message % {"title": note.title})
+            except (PermissionDenied, ValidationError) as error:
+                text = " ".join(getattr(error, "messages", None) or [str(error)])
+                messages.error(request, f"{note.title}: {text}")
+
+    @admin.action(description=_("Approve selected held updates"), permissions=["moderate"])
+    def approve_notes(self, request, queryset):
+        self._decide_each(
+            request,
+            queryset,
+            lambda note: services.update_approve(actor=request.user, update=note),
+            _("“%(title)s” is published."),
+        )
+
+    @admin.action(description=_("Reject selected held updates…"), permissions=["moderate"])
+    def reject_notes(self, request, queryset):
+        form = RejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide_each(
+                request,
+                queryset,
+                lambda note: services.update_reject(actor=request.user, update=note, reason=reason),
+                _("Update “%(title)s” rejected."),
+            )
+            return None
+        return action_page(
+            self,
+            request,
+            "admin/initiatives/reject_reason.html",
+            title=_("Reject with a reason"),
+            form=form,
+            queryset=queryset,
+            action="reject_notes",
+        )
