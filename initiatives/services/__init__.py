@@ -37,7 +37,9 @@ from .moderation import (
     initiatives_set_status,
 )
 from .notes import update_approve, update_create, update_reject, update_save
+from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
+from .validation import initiative_fields_check
 
 __all__ = [
     "AlreadyDecided",
@@ -55,10 +57,12 @@ __all__ = [
     "initiative_create",
     "initiative_delete",
     "initiative_edit",
+    "initiative_fields_check",
     "initiative_merge",
     "initiative_reject",
     "initiative_restore",
     "initiative_submit",
+    "initiative_version_check",
     "initiatives_set_status",
     "revision_approve",
     "revision_diff",

@@ -19,9 +19,16 @@ from ..history import (
     snapshot_values,
 )
 from ..models import Initiative, PendingRevision
-from ..slugs import slug_unique
-from .exceptions import ConcurrentEditError
-from .records import column_values, content_write, deny, event_record, initiative_locked, search_refresh
+from ..slugs import slug_base, slug_unique
+from .records import (
+    column_values,
+    content_write,
+    deny,
+    event_record,
+    initiative_locked,
+    initiative_version_check,
+    search_refresh,
+)
 from .revisions import revision_propose
 from .validation import current_resolved, initiative_validate
 
@@ -41,7 +48,7 @@ def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiat
     initiative_validate(resolved)
     columns = column_values(resolved)
     for attempt in range(3):
-        slug = slug_unique(columns["title"], lambda s: Initiative.objects.filter(slug=s).exists())
+        slug = slug_unique(slug_base(columns["title"]), lambda s: Initiative.objects.filter(slug=s).exists())
         try:
             with transaction.atomic():
                 initiative = Initiative.objects.create(slug=slug, owner=actor, **columns)
@@ -87,10 +94,7 @@ def initiative_edit(
     before = snapshot_of(initiative)
     if not snapshot_diff(before, {**before, **values}):
         # Nothing changed, but a stale editor must still hear that the record moved on.
-        expected = initiative.version if expected_version is None else int(expected_version)
-        current = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get()
-        if current != expected:
-            raise ConcurrentEditError(expected=expected, current=current)
+        initiative_version_check(initiative=initiative, expected_version=expected_version)
         return initiative
     from_state = initiative.moderation_state
     content_write(

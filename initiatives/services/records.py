@@ -71,6 +71,16 @@ def search_refresh(initiative: Initiative) -> None:
     )
 
 
+def initiative_version_check(*, initiative: Initiative, expected_version: int | None) -> int:
+    """The record's current version, once it is the one the editor loaded; otherwise
+    ConcurrentEditError. Forms that show the refusal next to the input (the admin's) ask here."""
+    expected = initiative.version if expected_version is None else int(expected_version)
+    current = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get()
+    if current != expected:
+        raise ConcurrentEditError(expected=expected, current=current)
+    return current
+
+
 def version_bump(*, initiative: Initiative, expected_version: int | None, columns: dict | None = None) -> int:
     """Claim the next version atomically; refuse when someone else got there first."""
     expected = initiative.version if expected_version is None else int(expected_version)

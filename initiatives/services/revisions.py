@@ -14,16 +14,13 @@ from .. import rules
 from ..choices import EventAction, HistoryAction, RevisionState
 from ..history import CONTENT_FIELDS, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
-from .exceptions import AlreadyDecided, ConcurrentEditError
-from .records import content_write, deny, event_record, initiative_locked
+from .exceptions import AlreadyDecided
+from .records import content_write, deny, event_record, initiative_locked, initiative_version_check
 from .validation import current_resolved, initiative_validate
 
 
 def revision_propose(*, actor, initiative, values, expected_version, change_message) -> PendingRevision:
-    expected = initiative.version if expected_version is None else int(expected_version)
-    current = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).get()
-    if current != expected:
-        raise ConcurrentEditError(expected=expected, current=current)
+    current = initiative_version_check(initiative=initiative, expected_version=expected_version)
     open_revision = (
         PendingRevision.objects.select_for_update()
         .filter(initiative=initiative, state=RevisionState.OPEN)
