@@ -4,12 +4,14 @@ of status. Each step is a new version with a history entry and an event.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
+from ..answers import catalogue_changed
 from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState
-from ..history import history_actor_reset, history_actor_set, revision_record
+from ..history import revision_record, revisions_record_bulk
 from ..models import Initiative, InitiativeEvent
 from .records import deny, event_record, initiative_locked, version_bump
 
@@ -128,11 +130,12 @@ def initiatives_set_status(*, actor, initiatives, status: str) -> int:
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": [_("“%(value)s” is not a valid status.") % {"value": status}]})
     pks = [i.pk for i in initiatives]
-    token = history_actor_set(actor)
-    try:
-        count = Initiative.objects.filter(pk__in=pks).update(status=status)
-    finally:
-        history_actor_reset(token)
+    count = Initiative.objects.filter(pk__in=pks).update(
+        status=status, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if count:
+        catalogue_changed()
+    revisions_record_bulk(initiative_ids=pks, actor=actor)
     # Each record's events name who changed it, as for any other edit (four eyes reads them).
     InitiativeEvent.objects.bulk_create(
         InitiativeEvent(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
+from ..answers import catalogue_changed
 from ..choices import UpdateState
 from ..markup import render_markdown
 from ..models import Initiative, Update
@@ -48,7 +49,9 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
     update.text_html = render_markdown(update.text)
     update.save()
     if not held:
-        Initiative.objects.filter(pk=initiative.pk)._update_untracked(updated_at=now)
+        # A published note is news: the record's lists and feeds order by it.
+        Initiative.objects.filter(pk=initiative.pk).update(updated_at=now)
+        catalogue_changed()
     return update
 
 
@@ -96,7 +99,8 @@ def update_approve(*, actor, update: Update) -> Update:
     update.decided_by = actor
     update.decided_at = now
     update.save(update_fields=["state", "published_at", "decided_by", "decided_at"])
-    Initiative.objects.filter(pk=update.initiative_id)._update_untracked(updated_at=now)
+    Initiative.objects.filter(pk=update.initiative_id).update(updated_at=now)
+    catalogue_changed()
     return update
 
 

@@ -3,13 +3,16 @@
 says who did what.
 
 A version is claimed atomically, so a concurrent writer is refused (ConcurrentEditError),
-never silently overwritten.
+never silently overwritten. A queryset's update() is Django's own and records nothing, so
+what follows a write is said here: the kept API answers are retired (catalogue_changed)
+wherever a row changes, and the history entry is written by the caller (revision_record).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
+from ..answers import catalogue_changed
 from ..history import (
     DATE_FIELDS,
     RELATION_FIELDS,
@@ -66,9 +69,8 @@ def column_values(resolved: dict) -> dict:
 def search_refresh(initiative: Initiative) -> None:
     row = Initiative.objects.filter(pk=initiative.pk).values("title", "summary", "body").get()
     tags = " ".join(initiative.tags.names())
-    Initiative.objects.filter(pk=initiative.pk)._update_untracked(
-        search_document=search_document(**row, extra=tags)
-    )
+    Initiative.objects.filter(pk=initiative.pk).update(search_document=search_document(**row, extra=tags))
+    catalogue_changed()
 
 
 def initiative_version_check(*, initiative: Initiative, expected_version: int | None) -> int:
@@ -85,10 +87,14 @@ def version_bump(*, initiative: Initiative, expected_version: int | None, column
     """Claim the next version atomically; refuse when someone else got there first."""
     expected = initiative.version if expected_version is None else int(expected_version)
     now = timezone.now()
-    rows = Initiative.objects.filter(pk=initiative.pk, version=expected)._update_untracked(
+    rows = Initiative.objects.filter(pk=initiative.pk, version=expected).update(
         version=F("version") + 1, updated_at=now, **(columns or {})
     )
-    if rows != 1:
+    if rows == 1:
+        # What anonymous readers are served changes with the row; the history entry is
+        # the caller's to write, once the rest of the version is in place.
+        catalogue_changed()
+    else:
         current = Initiative.objects.filter(pk=initiative.pk).values_list("version", flat=True).first()
         raise ConcurrentEditError(expected=expected, current=current)
     initiative.version = expected + 1

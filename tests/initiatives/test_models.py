@@ -28,7 +28,7 @@ def refused_by_database(initiative, **columns):
     before = Initiative.objects.filter(pk=initiative.pk).values().get()
     with pytest.raises(IntegrityError) as error:
         with transaction.atomic():
-            Initiative.objects.filter(pk=initiative.pk)._update_untracked(**columns)
+            Initiative.objects.filter(pk=initiative.pk).update(**columns)
     assert Initiative.objects.filter(pk=initiative.pk).values().get() == before
     return str(error.value)
 
@@ -48,7 +48,7 @@ def test_database_refuses_a_key_task_that_leaves_the_action_line_behind(initiati
 
 def test_database_accepts_an_action_line_of_the_same_key_task(initiative):
     line = ActionLine.objects.get(slug="poverty-reduction-education")
-    Initiative.objects.filter(pk=initiative.pk)._update_untracked(action_line=line)
+    Initiative.objects.filter(pk=initiative.pk).update(action_line=line)
     initiative.refresh_from_db()
     assert initiative.action_line == line
 
