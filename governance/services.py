@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from initiatives.slugs import slug_unique
+
 from .choices import Role
 from .models import ApiToken, Country, Stakeholder
 
@@ -274,9 +276,12 @@ def stakeholder_create(*, actor, data: dict):
     stakeholder = Stakeholder()
     slug = (data.get("slug") or "").strip() or slugify(data.get("name_en") or "")[:110]
     if slug and not data.get("slug"):
-        base, number = slug, 2
-        while Stakeholder.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
+        slug = slug_unique(
+            slug,
+            lambda s: Stakeholder.objects.filter(slug=s).exists(),
+            counted=True,
+            max_length=Stakeholder._meta.get_field("slug").max_length,
+        )
     stakeholder.slug = slug
     _stakeholder_apply(stakeholder, data)
     stakeholder.save()

@@ -239,7 +239,8 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    """Saves and deletes through the ORM; bulk updates call catalogue_changed themselves."""
+    """Saves and deletes through the ORM; the services call catalogue_changed after their
+    queryset updates, which send no signal."""
     from django.db.models.signals import post_delete, post_save
     from taggit.models import Tag
 

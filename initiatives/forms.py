@@ -16,8 +16,10 @@ from taggit.utils import parse_tags
 from governance.choices import Language
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
+from . import services
 from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, UpdateKind
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
+from .models import Initiative, Revision, SourceLink, Update
 
 _SEPARATORS = re.compile(r"[,，;；\n]+")
 
@@ -82,10 +84,10 @@ class InitiativeForm(forms.Form):
     """Every field of an initiative; relations as text lists with suggestions."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=Initiative._meta.get_field("title").max_length)
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=2000,
+        max_length=Initiative._meta.get_field("summary").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or two sentences shown in lists."),
     )
@@ -142,7 +144,7 @@ class InitiativeForm(forms.Form):
     change_message = forms.CharField(
         label=_("What did you change?"),
         required=False,
-        max_length=500,
+        max_length=Revision._meta.get_field("change_message").max_length,
         help_text=_("Optional; shown in the history."),
     )
 
@@ -193,12 +195,12 @@ class InitiativeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        task, line = cleaned.get("key_task"), cleaned.get("action_line")
-        if task and line and line.key_task_id != task.pk:
-            self.add_error("action_line", _("This action line belongs to another key task."))
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
+        # The services' rules between fields, shown with the rest of the form's errors.
+        try:
+            services.initiative_fields_check(cleaned)
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
         return cleaned
 
     def service_data(self, *, participations: list[dict], links: list[dict]) -> dict:
@@ -228,8 +230,15 @@ class ParticipationForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    url = forms.URLField(label=_("Address"), required=False, max_length=500, assume_scheme="https")
-    title = forms.CharField(label=_("Link title"), required=False, max_length=300)
+    url = forms.URLField(
+        label=_("Address"),
+        required=False,
+        max_length=SourceLink._meta.get_field("url").max_length,
+        assume_scheme="https",
+    )
+    title = forms.CharField(
+        label=_("Link title"), required=False, max_length=SourceLink._meta.get_field("title").max_length
+    )
 
 
 class _RowFormSet(forms.BaseFormSet):
@@ -272,7 +281,7 @@ LinkFormSet = forms.formset_factory(LinkForm, formset=_LinkFormSet, extra=2)
 class UpdateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UpdateKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=Update._meta.get_field("title").max_length)
     text = forms.CharField(
         label=_("Text"),
         required=False,

@@ -6,7 +6,6 @@ relations as sorted lists, so that two snapshots compare equal exactly when the 
 the same.
 """
 
-import contextvars
 import datetime
 from collections.abc import Iterable
 
@@ -25,17 +24,6 @@ DATE_FIELDS = ("start_date", "end_date")
 SLUG_FIELDS = ("key_task", "action_line")
 RELATION_FIELDS = ("countries", "advocacies", "tags", "participations", "links", "collaborators")
 CONTENT_FIELDS = SCALAR_FIELDS + DATE_FIELDS + SLUG_FIELDS + RELATION_FIELDS
-
-_current_actor = contextvars.ContextVar("concord_history_actor", default=None)
-
-
-def history_actor_set(user):
-    """Name the person behind writes that reach the ORM without one (bulk updates)."""
-    return _current_actor.set(user if user is not None and user.is_authenticated else None)
-
-
-def history_actor_reset(token) -> None:
-    _current_actor.reset(token)
 
 
 def snapshot_of(initiative: Initiative) -> dict:
@@ -208,8 +196,7 @@ def revision_record(
     )
 
 
-def revisions_record_bulk(*, initiative_ids: list[int]) -> None:
-    """History for rows changed by a queryset update, under the actor of the context."""
-    actor = _current_actor.get()
+def revisions_record_bulk(*, initiative_ids: list[int], actor) -> None:
+    """History for rows a service changed in one UPDATE (a bulk change), one entry each."""
     for initiative in Initiative.objects.filter(pk__in=initiative_ids):
         revision_record(initiative=initiative, actor=actor, action=HistoryAction.BULK)

@@ -1,8 +1,11 @@
-"""Reusable reads of initiatives: visibility rules and the prefetching pages need."""
+"""Reusable reads of initiatives: visibility rules and the prefetching pages need.
 
-from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.utils import timezone
+Reads only: `update()` is Django's own. A write that makes a version says so in its service
+(history.revision_record) and retires the kept API answers there (answers.catalogue_changed).
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from .choices import ModerationState
 
@@ -47,33 +50,3 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_list().prefetch_related("links", "collaborators")
-
-    def update(self, **kwargs):
-        """A bulk update still bumps each row's version and leaves a history entry per row."""
-        from .history import revisions_record_bulk
-
-        with transaction.atomic(using=self.db):
-            pks = list(self.values_list("pk", flat=True))
-            if not pks:
-                return 0
-            kwargs.setdefault("version", F("version") + 1)
-            kwargs.setdefault("updated_at", timezone.now())
-            if "body" in kwargs:
-                # The kept HTML is of the old body; the next view renders the new one.
-                kwargs.setdefault("body_html", None)
-            rows = self.model.objects.filter(pk__in=pks)._update_untracked(**kwargs)
-            revisions_record_bulk(initiative_ids=pks)
-            return rows
-
-    update.alters_data = True
-
-    def _update_untracked(self, **kwargs):
-        """For services, which record their own history entry in the same transaction."""
-        from .answers import catalogue_changed
-
-        rows = super().update(**kwargs)
-        if rows:
-            catalogue_changed()
-        return rows
-
-    _update_untracked.alters_data = True

@@ -1,11 +1,12 @@
 """Slugs: made once from the title, ASCII, unique; Chinese titles are romanised with pinyin.
 
-Every new slug is the title's slug plus a random suffix, whether or not the title's slug
+Every new initiative's slug is the title's slug plus a random suffix, whether or not the title's slug
 alone is free. Slugs share one namespace with records the creator may not see, so a slug
 that stayed bare when free (or counted up, `-2`) would tell its creator that someone's
 hidden draft has the same title; a suffix drawn at random says nothing about other records.
 """
 
+import itertools
 import re
 import secrets
 import string
@@ -36,10 +37,23 @@ def slug_suffix() -> str:
     return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(SUFFIX_LENGTH))
 
 
-def slug_unique(title: str, taken) -> str:
-    """A free slug for the title: its base and a random suffix; `taken(slug)` tells whether
-    a slug is in use. Another draw follows a clash (one in two billion per record held)."""
-    base = slug_base(title)[: MAX_LENGTH - SUFFIX_LENGTH - 1].strip("-")
+def slug_unique(base: str, taken, *, counted: bool = False, max_length: int = MAX_LENGTH) -> str:
+    """A free slug made from `base` (a slug already, e.g. slug_base's); `taken(slug)` tells
+    whether a slug is in use.
+
+    By default the base and a random suffix, drawn again after a clash (one in two billion
+    per record held). `counted` is for namespaces where every entry is public (organisations,
+    tags), so a readable slug tells nobody anything: the base alone while it is free, then
+    `-2`, `-3`…
+    """
+    if counted:
+        slug = base[:max_length]
+        for number in itertools.count(2):
+            if not taken(slug):
+                return slug
+            suffix = f"-{number}"
+            slug = base[: max_length - len(suffix)].strip("-") + suffix
+    base = base[: max_length - SUFFIX_LENGTH - 1].strip("-")
     for _attempt in range(10):
         candidate = f"{base}-{slug_suffix()}"
         if not taken(candidate):

@@ -1,10 +1,11 @@
-"""Celery tasks of the records: take ids, call a service; retries live here, rules do not."""
+"""Celery tasks of the records: take ids, call a service or the invitation mail; retries live
+here, rules do not."""
 
 import smtplib
 
 from celery import shared_task
 
-from . import services
+from . import invitations
 
 
 @shared_task(
@@ -17,6 +18,6 @@ from . import services
     max_retries=5,
 )
 def collaborator_invitation_send(initiative_id: int, inviter_id: int, email: str) -> bool:
-    return services.collaborator_invitation_send(
+    return invitations.collaborator_invitation_send(
         initiative_id=initiative_id, inviter_id=inviter_id, email=email
     )

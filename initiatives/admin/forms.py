@@ -61,9 +61,11 @@ class InitiativeAdminForm(forms.ModelForm):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is not None:
-            current = Initiative.objects.filter(pk=self.instance.pk).values_list("version", flat=True).get()
-            if current != expected:
-                raise ValidationError(str(services.ConcurrentEditError(expected=expected, current=current)))
+            # The service's check, shown on the form so that the curator's input stays.
+            try:
+                services.initiative_version_check(initiative=self.instance, expected_version=expected)
+            except services.ConcurrentEditError as error:
+                raise ValidationError(str(error)) from None
         return cleaned
 
     def _post_clean(self):

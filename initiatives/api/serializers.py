@@ -28,7 +28,7 @@ from ..choices import (
 )
 from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from ..models import PendingRevision, Revision, Update
+from ..models import Initiative, PendingRevision, Revision, SourceLink, Update
 
 
 class ParticipationSerializer(serializers.Serializer):
@@ -37,8 +37,13 @@ class ParticipationSerializer(serializers.Serializer):
 
 
 class LinkSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
-    title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    url = serializers.URLField(max_length=SourceLink._meta.get_field("url").max_length)
+    title = serializers.CharField(
+        max_length=SourceLink._meta.get_field("title").max_length,
+        allow_blank=True,
+        required=False,
+        default="",
+    )
 
 
 class InitiativeSerializer(serializers.Serializer):
@@ -46,8 +51,8 @@ class InitiativeSerializer(serializers.Serializer):
 
     slug = serializers.SlugField(read_only=True)
     url = serializers.CharField(read_only=True, help_text=_("The record's page on the site."))
-    title = serializers.CharField(max_length=300)
-    summary = serializers.CharField(max_length=2000)
+    title = serializers.CharField(max_length=Initiative._meta.get_field("title").max_length)
+    summary = serializers.CharField(max_length=Initiative._meta.get_field("summary").max_length)
     body = serializers.CharField(
         required=False, allow_blank=True, max_length=BODY_MAX_LENGTH, help_text=_("Markdown.")
     )
@@ -68,7 +73,8 @@ class InitiativeSerializer(serializers.Serializer):
         child=serializers.SlugRelatedField(slug_field="slug", queryset=Advocacy.objects.all()), required=False
     )
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=100, allow_blank=False), required=False
+        child=serializers.CharField(max_length=Tag._meta.get_field("name").max_length, allow_blank=False),
+        required=False,
     )
     links = LinkSerializer(many=True, required=False)
     collaborators = serializers.ListField(
@@ -79,7 +85,7 @@ class InitiativeSerializer(serializers.Serializer):
         help_text=_("Usernames of people who may edit the record with its owner."),
     )
     change_message = serializers.CharField(
-        max_length=500,
+        max_length=Revision._meta.get_field("change_message").max_length,
         required=False,
         allow_blank=True,
         write_only=True,
@@ -155,7 +161,8 @@ class OptionalReasonSerializer(serializers.Serializer):
 
 class MergeSerializer(serializers.Serializer):
     into = serializers.CharField(
-        max_length=120, help_text=_("Slug of the record that survives; this one redirects to it.")
+        max_length=Initiative._meta.get_field("slug").max_length,
+        help_text=_("Slug of the record that survives; this one redirects to it."),
     )
 
 

@@ -7,7 +7,6 @@ Zipf-like). Stakeholders, owners and tags are created on the first run and found
 later ones, so a second run adds records without adding vocabulary.
 """
 
-import itertools
 import json
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from taggit.models import Tag
 from governance.choices import Role, StakeholderKind
 from governance.models import Country, Stakeholder
 from initiatives.choices import InitiativeKind
-from initiatives.slugs import slug_base
+from initiatives.slugs import slug_base, slug_unique
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "vocabulary.json"
 OWNER_COUNT = 500
@@ -97,12 +96,7 @@ def tags_ensure() -> list:
     for name in names:
         if name.lower() in existing:
             continue
-        base = slug_base(name)
-        slug = base
-        for number in itertools.count(2):
-            if slug not in taken:
-                break
-            slug = f"{base}-{number}"
+        slug = slug_unique(slug_base(name), taken.__contains__, counted=True)
         taken.add(slug)
         missing.append(Tag(name=name, slug=slug))
     Tag.objects.bulk_create(missing, batch_size=1000)

@@ -56,8 +56,10 @@ def test_every_kind_of_change_shows_at_once(api, curator, admin_user):
     kept.save()
     assert api.get(detail).json()["title"] == "Renamed in the admin"
 
-    # A bulk update of the queryset.
-    Initiative.objects.filter(pk=kept.pk).update(status="completed")
+    # A curator's bulk change of status.
+    services.initiatives_set_status(
+        actor=curator, initiatives=Initiative.objects.filter(pk=kept.pk), status="completed"
+    )
     assert api.get(detail).json()["status"] == "completed"
 
     # The frame: a key task's slug is part of every record's answer.
@@ -176,7 +178,7 @@ def test_an_anonymous_caller_with_a_session_cookie_is_served_the_kept_answer(api
 
 
 @pytest.mark.django_db
-def test_a_change_from_another_process_shows_within_the_recheck_time(api, settings, monkeypatch):
+def test_a_change_from_another_process_shows_within_the_recheck_time(api, settings, monkeypatch, curator):
     """Another process's change is a row this process did not write: seen once it reads again."""
     from initiatives.models import CatalogueChange
 
@@ -197,7 +199,7 @@ def test_a_change_from_another_process_shows_within_the_recheck_time(api, settin
     clock[0] += 0.6
     assert api.get(detail).json()["title"] == "After"
     # A change made in this process shows at once.
-    Initiative.objects.filter(pk=initiative.pk).update(title="Changed here")
+    services.initiative_edit(actor=curator, initiative=initiative, data={"title": "Changed here"})
     assert api.get(detail).json()["title"] == "Changed here"
 
 

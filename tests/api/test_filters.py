@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from initiatives import services
 from initiatives.models import Initiative
 from tests import factories
 
@@ -127,9 +128,9 @@ def test_moderation_state_filter_respects_visibility(api, client_for, curator):
 
 
 @pytest.mark.django_db
-def test_updated_since(api, catalogue):
+def test_updated_since(api, catalogue, curator):
     cutoff = timezone.now()
-    Initiative.objects.filter(pk=catalogue["france"].pk).update(title="Touched")
+    services.initiative_edit(actor=curator, initiative=catalogue["france"], data={"title": "Touched"})
     assert slugs(api.get(LIST_URL, {"updated_since": cutoff.isoformat()})) == [catalogue["france"].slug]
     future = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     assert slugs(api.get(LIST_URL, {"updated_since": future})) == []

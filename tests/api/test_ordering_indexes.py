@@ -121,7 +121,7 @@ def test_the_browse_page_reads_each_ordering_from_an_index(client, catalogue, or
 
 
 def test_ties_are_broken_by_id_so_pages_neither_repeat_nor_skip(api, catalogue):
-    Initiative.objects.filter(moderation_state=ModerationState.PUBLISHED)._update_untracked(title="Same")
+    Initiative.objects.filter(moderation_state=ModerationState.PUBLISHED).update(title="Same")
     seen = []
     for page in (1, 2, 3):
         response = api.get(f"{LIST_URL}?ordering=-title&page_size=50&page={page}")

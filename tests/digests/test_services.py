@@ -366,7 +366,7 @@ def test_period_names_are_checked():
 def test_moderators_are_reminded_of_submissions_waiting_over_48_hours(moderator):
     waiting = factories.make_initiative(state="submitted", title="Waiting three days")
     fresh = factories.make_initiative(state="submitted", title="Submitted today")
-    Initiative.objects.filter(pk=waiting.pk)._update_untracked(
+    Initiative.objects.filter(pk=waiting.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(hours=72)
     )
     run_digests(kind=RunKind.REMINDER)
@@ -381,7 +381,7 @@ def test_owners_of_silent_active_initiatives_are_nudged():
     silent = publish(owner=owner, title="Silent project", status="active")
     busy = publish(owner=owner, title="Busy project", status="active")
     long_ago = timezone.now() - datetime.timedelta(days=120)
-    Initiative.objects.filter(pk__in=[silent.pk, busy.pk])._update_untracked(published_at=long_ago)
+    Initiative.objects.filter(pk__in=[silent.pk, busy.pk]).update(published_at=long_ago)
     initiative_services.update_create(actor=owner, initiative=busy, data={"title": "Still going"})
     run_digests(kind=RunKind.NUDGE)
     (message,) = outbox_for(owner.email)

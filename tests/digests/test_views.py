@@ -134,9 +134,7 @@ def test_public_archive_lists_this_weeks_newly_published_initiatives(client):
     published = factories.make_initiative(state="published", title="Published this week")
     factories.make_initiative(state="submitted", title="Still in review")
     old = factories.make_initiative(state="published", title="Published long ago")
-    Initiative.objects.filter(pk=old.pk)._update_untracked(
-        published_at=timezone.now() - datetime.timedelta(weeks=30)
-    )
+    Initiative.objects.filter(pk=old.pk).update(published_at=timezone.now() - datetime.timedelta(weeks=30))
     response = client.get(reverse("digests:archive"))
     page = response.content.decode()
     assert response.status_code == 200

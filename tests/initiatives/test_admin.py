@@ -92,9 +92,7 @@ def test_queue_lists_submissions_oldest_first_with_their_age(client, moderator):
     factories.make_initiative(state="submitted", title="Newer submission")
     older = factories.make_initiative(state="submitted", title="Older submission")
     factories.make_initiative(state="draft", title="Still a draft")
-    Initiative.objects.filter(pk=older.pk)._update_untracked(
-        submitted_at=timezone.now() - datetime.timedelta(days=3)
-    )
+    Initiative.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=3))
     client.force_login(moderator)
     response = client.get(reverse(QUEUE))
     assert response.status_code == 200

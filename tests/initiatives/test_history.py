@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.history import history_actor_reset, history_actor_set, snapshot_of
+from initiatives.history import snapshot_of
 from initiatives.models import Initiative, InitiativeEvent, Revision
 from tests import factories
 
@@ -62,12 +62,24 @@ def test_an_edit_that_changes_nothing_leaves_no_entry(contributor):
     assert Initiative.objects.get(pk=initiative.pk).version == 1
 
 
-def test_a_bulk_queryset_update_leaves_an_entry_per_row(contributor):
+def test_a_queryset_update_is_djangos_own_and_records_nothing(contributor):
+    """Versions and history are the services' to write; the data layer hides no write."""
+    initiative = factories.make_initiative(owner=contributor)
+
+    assert Initiative.objects.filter(pk=initiative.pk).update(status="completed") == 1
+
+    assert Initiative.objects.get(pk=initiative.pk).version == 1
+    assert len(revisions(initiative)) == 1
+
+
+def test_a_bulk_change_leaves_an_entry_per_row(contributor, curator):
     first = factories.make_initiative(owner=contributor)
     second = factories.make_initiative(owner=contributor)
     untouched = factories.make_initiative(owner=contributor, status="planned")
 
-    rows = Initiative.objects.filter(pk__in=[first.pk, second.pk]).update(status="completed")
+    rows = services.initiatives_set_status(
+        actor=curator, initiatives=Initiative.objects.filter(pk__in=[first.pk, second.pk]), status="completed"
+    )
 
     assert rows == 2
     for initiative in (first, second):
@@ -83,11 +95,9 @@ def test_a_bulk_queryset_update_leaves_an_entry_per_row(contributor):
 def test_a_bulk_update_names_the_person_behind_it(contributor, curator):
     initiative = factories.make_initiative(owner=contributor)
 
-    token = history_actor_set(curator)
-    try:
-        Initiative.objects.filter(pk=initiative.pk).update(status="suspended")
-    finally:
-        history_actor_reset(token)
+    services.initiatives_set_status(
+        actor=curator, initiatives=Initiative.objects.filter(pk=initiative.pk), status="suspended"
+    )
 
     latest = revisions(initiative)[-1]
     assert (latest.action, latest.actor, latest.changes) == (

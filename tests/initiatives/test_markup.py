@@ -294,8 +294,8 @@ def test_html_missing_from_a_row_is_rendered_on_its_first_view_and_kept(client, 
     assert _markdown_calls(_get, client, url) == 0
 
 
-def test_a_bulk_change_of_the_body_is_not_hidden_by_the_kept_html(client, contributor):
+def test_a_change_of_the_body_is_not_hidden_by_the_kept_html(client, contributor, curator):
     initiative = factories.make_initiative(owner=contributor, state="published", body="Old **text**.")
-    Initiative.objects.filter(pk=initiative.pk).update(body="New **text**.")
+    services.initiative_edit(actor=curator, initiative=initiative, data={"body": "New **text**."})
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "New <strong>text</strong>." in html and "Old" not in html

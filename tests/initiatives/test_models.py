@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from governance import services as governance_services
 from governance.models import ActionLine, KeyTask
 from initiatives import services
 from initiatives.models import Initiative
+from initiatives.slugs import slug_unique
 from tests import factories
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,7 +28,7 @@ def refused_by_database(initiative, **columns):
     before = Initiative.objects.filter(pk=initiative.pk).values().get()
     with pytest.raises(IntegrityError) as error:
         with transaction.atomic():
-            Initiative.objects.filter(pk=initiative.pk)._update_untracked(**columns)
+            Initiative.objects.filter(pk=initiative.pk).update(**columns)
     assert Initiative.objects.filter(pk=initiative.pk).values().get() == before
     return str(error.value)
 
@@ -46,7 +48,7 @@ def test_database_refuses_a_key_task_that_leaves_the_action_line_behind(initiati
 
 def test_database_accepts_an_action_line_of_the_same_key_task(initiative):
     line = ActionLine.objects.get(slug="poverty-reduction-education")
-    Initiative.objects.filter(pk=initiative.pk)._update_untracked(action_line=line)
+    Initiative.objects.filter(pk=initiative.pk).update(action_line=line)
     initiative.refresh_from_db()
     assert initiative.action_line == line
 
@@ -153,3 +155,18 @@ def test_a_slug_is_not_content_an_editor_can_set(contributor):
     initiative.refresh_from_db()
     assert initiative.slug == slug
     assert initiative.summary == "New summary."
+
+
+def test_public_namespaces_count_up_from_the_readable_slug():
+    """Organisations and tags share the one unique-slug helper, counting instead of drawing."""
+    taken = {"kenya-ict-authority", "kenya-ict-authority-2"}
+    assert slug_unique("kenya-ict-authority", taken.__contains__, counted=True) == "kenya-ict-authority-3"
+    assert slug_unique("fresh", taken.__contains__, counted=True) == "fresh"
+    assert slug_unique("a" * 20, {"a" * 20}.__contains__, counted=True, max_length=20) == "a" * 18 + "-2"
+
+
+def test_a_new_organisation_gets_a_counted_slug(curator):
+    organisation = {"name_en": "Kenya ICT Authority", "name_zh": "肯尼亚信通局", "kind": "government"}
+    first = governance_services.stakeholder_create(actor=curator, data=organisation)
+    second = governance_services.stakeholder_create(actor=curator, data=organisation)
+    assert (first.slug, second.slug) == ("kenya-ict-authority", "kenya-ict-authority-2")

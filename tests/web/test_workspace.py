@@ -1,10 +1,13 @@
 """The contributor's workspace: own records, the form, submitting, updates, collaborators."""
 
+import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from governance.models import ActionLine, KeyTask
 from initiatives import services
 from initiatives.models import Initiative, PendingRevision
 from tests import factories
@@ -126,6 +129,31 @@ def test_create_form_reports_bad_input_per_field_and_keeps_it(client, contributo
     page = response.content.decode()
     assert "Cybersecurity courses for engineers" in page  # the rest of the input is kept
     assert not Initiative.objects.filter(summary__startswith="Cybersecurity courses").exists()
+
+
+def test_the_form_shows_the_services_own_messages_for_rules_between_fields(client, contributor):
+    """The rules live in the service; the form puts its words on the fields."""
+    client.force_login(contributor)
+    response = client.post(
+        reverse("initiatives:create"),
+        form_data(title="", action_line="un-gge-oewg-law-and-norms", end_date="2020-01-01"),
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    line = ActionLine.objects.select_related("key_task").get(slug="un-gge-oewg-law-and-norms")
+    with pytest.raises(ValidationError) as refusal:
+        services.initiative_fields_check(
+            {
+                "key_task": KeyTask.objects.get(slug="global-south"),
+                "action_line": line,
+                "start_date": datetime.date(2024, 3, 1),
+                "end_date": datetime.date(2020, 1, 1),
+            }
+        )
+    said = refusal.value.message_dict
+    assert form.errors["action_line"] == said["action_line"]
+    assert line.key_task.slug in said["action_line"][0]
+    assert form.errors["end_date"] == said["end_date"] == ["The end date cannot be before the start date."]
 
 
 def test_a_collaborator_can_edit(client, contributor, draft):

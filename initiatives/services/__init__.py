@@ -1,0 +1,74 @@
+"""Every write to initiatives, with its rules, one module per family of actions.
+
+Each service runs in one transaction, checks the actor's right through `rules`, bumps the
+record's `version` with `UPDATE … WHERE version = n` (so a concurrent writer is refused,
+never silently overwritten), and records a history entry and an event. The web, the API,
+the admin, tasks and commands all call these functions, through this package:
+`from initiatives import services; services.initiative_submit(...)`.
+
+- content: create a draft, edit it (directly, or as a proposal when it must wait), delete it.
+- revisions: proposals (propose, diff, approve, reject) and restoring an earlier version.
+- moderation: submit, approve, reject, archive; a curator's bulk change of status.
+- merge: fold a duplicate into the record that survives.
+- notes: progress notes, added, corrected, and decided when held.
+- collaboration: comments, follows, collaborators and invitations.
+- validation: the invariants of a record's content, one home for each.
+- records: the plumbing writes share (row lock, version claim, content write, events).
+- exceptions: ConcurrentEditError and AlreadyDecided.
+"""
+
+from ..invitations import collaborator_invitation_read, collaborator_invitation_send
+from .collaboration import (
+    collaborator_accept,
+    collaborator_invite,
+    comment_create,
+    comment_hide,
+    follow_create,
+    follow_delete,
+)
+from .content import initiative_create, initiative_delete, initiative_edit
+from .exceptions import AlreadyDecided, ConcurrentEditError
+from .merge import initiative_merge
+from .moderation import (
+    initiative_approve,
+    initiative_archive,
+    initiative_reject,
+    initiative_submit,
+    initiatives_set_status,
+)
+from .notes import update_approve, update_create, update_reject, update_save
+from .records import initiative_version_check
+from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
+from .validation import initiative_fields_check
+
+__all__ = [
+    "AlreadyDecided",
+    "ConcurrentEditError",
+    "collaborator_accept",
+    "collaborator_invitation_read",
+    "collaborator_invitation_send",
+    "collaborator_invite",
+    "comment_create",
+    "comment_hide",
+    "follow_create",
+    "follow_delete",
+    "initiative_approve",
+    "initiative_archive",
+    "initiative_create",
+    "initiative_delete",
+    "initiative_edit",
+    "initiative_fields_check",
+    "initiative_merge",
+    "initiative_reject",
+    "initiative_restore",
+    "initiative_submit",
+    "initiative_version_check",
+    "initiatives_set_status",
+    "revision_approve",
+    "revision_diff",
+    "revision_reject",
+    "update_approve",
+    "update_create",
+    "update_reject",
+    "update_save",
+]

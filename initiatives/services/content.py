@@ -1,0 +1,129 @@
+"""Content of a record: create a draft, edit it, delete it.
+
+An edit that `rules.edit_mode` says must wait for a moderator becomes a proposal
+(revisions.py); every other edit is a new version at once.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..choices import EventAction, HistoryAction, ModerationState
+from ..history import (
+    RELATION_FIELDS,
+    revision_record,
+    snapshot_apply_relations,
+    snapshot_diff,
+    snapshot_of,
+    snapshot_resolve,
+    snapshot_values,
+)
+from ..models import Initiative, PendingRevision
+from ..slugs import slug_base, slug_unique
+from .records import (
+    column_values,
+    content_write,
+    deny,
+    event_record,
+    initiative_locked,
+    initiative_version_check,
+    search_refresh,
+)
+from .revisions import revision_propose
+from .validation import current_resolved, initiative_validate
+
+State = ModerationState
+
+
+@transaction.atomic
+def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiative:
+    """Create a draft owned by the actor; the slug is made here, once."""
+    if not rules.can_create(actor):
+        deny(_("You need a contributor account to create initiatives."))
+    values = snapshot_values(data)
+    values.setdefault("language", "en")
+    values.setdefault("status", "planned")
+    values.setdefault("body", "")
+    resolved = snapshot_resolve(values)
+    initiative_validate(resolved)
+    columns = column_values(resolved)
+    for attempt in range(3):
+        slug = slug_unique(slug_base(columns["title"]), lambda s: Initiative.objects.filter(slug=s).exists())
+        try:
+            with transaction.atomic():
+                initiative = Initiative.objects.create(slug=slug, owner=actor, **columns)
+            break
+        except IntegrityError:
+            # A concurrent creation drew the same slug; draw again.
+            if attempt == 2:
+                raise
+    snapshot_apply_relations(initiative, {k: v for k, v in resolved.items() if k in RELATION_FIELDS})
+    search_refresh(initiative)
+    revision_record(
+        initiative=initiative, actor=actor, action=HistoryAction.CREATE, change_message=change_message
+    )
+    event_record(initiative=initiative, actor=actor, action=EventAction.CREATE, from_state="")
+    return initiative
+
+
+@transaction.atomic
+def initiative_edit(
+    *,
+    actor,
+    initiative: Initiative,
+    data: dict,
+    expected_version: int | None = None,
+    change_message: str = "",
+) -> Initiative | PendingRevision:
+    """Change the content; a contributor's edit of a published record waits for a moderator."""
+    initiative = initiative_locked(initiative) if expected_version is None else initiative
+    mode = rules.edit_mode(actor, initiative)
+    if mode is None:
+        deny(_("You may not edit this initiative in its current state."))
+    values = snapshot_values(data)
+    resolved = snapshot_resolve(values)
+    initiative_validate(resolved, current=current_resolved(initiative))
+    if mode == "revision":
+        return revision_propose(
+            actor=actor,
+            initiative=initiative,
+            values=values,
+            expected_version=expected_version,
+            change_message=change_message,
+        )
+    before = snapshot_of(initiative)
+    if not snapshot_diff(before, {**before, **values}):
+        # Nothing changed, but a stale editor must still hear that the record moved on.
+        initiative_version_check(initiative=initiative, expected_version=expected_version)
+        return initiative
+    from_state = initiative.moderation_state
+    content_write(
+        initiative=initiative,
+        actor=actor,
+        resolved=resolved,
+        expected_version=expected_version,
+        action=HistoryAction.EDIT,
+        change_message=change_message,
+        # Editing a rejected record takes it back to draft, ready to be submitted again.
+        columns={"moderation_state": State.DRAFT} if from_state == State.REJECTED else None,
+        extra_changes={"moderation_state": [from_state, State.DRAFT]}
+        if from_state == State.REJECTED
+        else None,
+    )
+    event_record(
+        initiative=initiative,
+        actor=actor,
+        action=EventAction.EDIT,
+        from_state=from_state,
+        reason=change_message,
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, actor, initiative: Initiative) -> None:
+    """Remove a record for good: admins, or the owner of a never-published draft."""
+    initiative = initiative_locked(initiative)
+    if not rules.can_delete(actor, initiative):
+        deny(_("You may not delete this initiative."))
+    initiative.delete()

@@ -1,0 +1,94 @@
+"""The invariants of a record's content, checked before the database sees it.
+
+Each rule has its home here, backed where it can be by a constraint in the database; the
+web form, the API and the admin hand input on and show these messages on their fields.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+
+from governance.choices import Language
+
+from ..choices import InitiativeKind, InitiativeStatus
+from ..history import DATE_FIELDS, SCALAR_FIELDS
+from ..markup import BODY_MAX_LENGTH
+from ..models import Initiative
+
+REQUIRED_FIELDS = ("title", "summary", "key_task", "kind")
+TITLE_MAX_LENGTH = Initiative._meta.get_field("title").max_length
+
+
+def _constraint_message(name: str) -> str:
+    """The message of one of the model's constraints, so that it is written once."""
+    constraint = next(c for c in Initiative._meta.constraints if c.name == name)
+    return constraint.get_violation_error_message()
+
+
+def _relation_errors(values: dict) -> dict:
+    """The rules between fields, on whichever of them the values hold.
+
+    Both are held by the database too: the end date by the model's CheckConstraint, the
+    action line by the composite foreign key of migration 0002.
+    """
+    errors = {}
+    action_line, key_task = values.get("action_line"), values.get("key_task")
+    if action_line is not None and key_task is not None and action_line.key_task_id != key_task.pk:
+        errors["action_line"] = [
+            _("This action line belongs to another key task (%(task)s).")
+            % {"task": action_line.key_task.slug}
+        ]
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = [_constraint_message("initiative_end_not_before_start")]
+    return errors
+
+
+def initiative_fields_check(values: dict) -> None:
+    """Refuse values whose fields disagree (an action line of another key task, an end before
+    the start), field by field; forms call it on their input to show the messages next to
+    the fields even when other fields are still wrong."""
+    errors = _relation_errors(values)
+    if errors:
+        raise ValidationError(errors)
+
+
+def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
+    """The invariants of a record, checked before the database sees it."""
+    merged = {**(current or {}), **resolved}
+    errors = {}
+    for field in REQUIRED_FIELDS:
+        value = merged.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[field] = [_("This field is required.")]
+    if len(merged.get("title") or "") > TITLE_MAX_LENGTH:
+        errors["title"] = [_("Keep the title under %(limit)s characters.") % {"limit": TITLE_MAX_LENGTH}]
+    # Only a body being written is measured: an edit of other fields leaves an old body be.
+    if len(resolved.get("body") or "") > BODY_MAX_LENGTH:
+        errors["body"] = [
+            _("The description may have at most %(limit)s characters (it has %(count)s).")
+            % {"limit": BODY_MAX_LENGTH, "count": len(resolved["body"])}
+        ]
+    errors.update(_relation_errors(merged))
+    # Source links become <a href> on every page; only web addresses, never javascript: or data:.
+    web_address = URLValidator(schemes=["http", "https"])
+    for link in resolved.get("links") or []:
+        try:
+            web_address(str(link.get("url") or ""))
+        except ValidationError:
+            errors["links"] = [
+                _("“%(url)s” is not a web address (http or https).") % {"url": link.get("url")}
+            ]
+    for field, choices in (("kind", InitiativeKind), ("status", InitiativeStatus), ("language", Language)):
+        if field in resolved and resolved[field] not in choices.values:
+            errors[field] = [_("“%(value)s” is not a valid choice.") % {"value": resolved[field]}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def current_resolved(initiative: Initiative) -> dict:
+    return {
+        **{field: getattr(initiative, field) for field in SCALAR_FIELDS + DATE_FIELDS},
+        "key_task": initiative.key_task,
+        "action_line": initiative.action_line,
+    }
