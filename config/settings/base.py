@@ -204,7 +204,10 @@ API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
-    "DESCRIPTION": "Cyberspace cooperation initiatives, filed under the four key tasks. See docs/api.md.",
+    "DESCRIPTION": (
+        "Cyberspace cooperation initiatives, filed under the four key tasks. See docs/api.md. "
+        "The [API root](/api/v1/) lists every collection with its URL."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
