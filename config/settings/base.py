@@ -174,6 +174,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "initiatives.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "governance.api.schema.ConcordAutoSchema",
+    # JSON nested beyond reason is a 400, not a RecursionError (governance/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "governance.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

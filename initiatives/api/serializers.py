@@ -23,12 +23,28 @@ from ..history import snapshot_of
 from ..models import PendingRevision, Revision, Update
 
 
-class ParticipationSerializer(serializers.Serializer):
+class WholeItemSerializer(serializers.Serializer):
+    """An item of a list field, which is always sent whole: in a PATCH too, where DRF would
+    otherwise let its required keys be left out as if the item were a partial update."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in value
+        }
+        if missing:
+            raise serializers.ValidationError(missing, code="required")
+        return value
+
+
+class ParticipationSerializer(WholeItemSerializer):
     stakeholder = serializers.SlugRelatedField(slug_field="slug", queryset=Stakeholder.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(WholeItemSerializer):
     url = serializers.URLField(max_length=500)
     title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
