@@ -6,11 +6,14 @@ search ranking and the cursor's ordering). A value that names nothing (an unknow
 country or tag) is a form error on that parameter, which the API reports as a 400.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from taggit.models import Tag, TaggedItem
 
 from governance.choices import Region
@@ -59,6 +62,26 @@ class CountryField(forms.ModelMultipleChoiceField):
 
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CountryField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, read in UTC: one that is not a moment of the years 1 to 9999 in UTC
+    (year 1 at +05:00, say) is an error, as is an offset PostgreSQL would refuse."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Give a date and time between the years 1 and 9999 in UTC."), code="invalid"
+            ) from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -125,7 +148,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     advocacy = django_filters.ModelChoiceFilter(
         label=_("Advocacy"), queryset=Advocacy.objects.all(), to_field_name="slug", field_name="advocacies"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         label=_("Updated since"),
         field_name="updated_at",
         lookup_expr="gte",
