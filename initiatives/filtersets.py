@@ -23,8 +23,25 @@ from .choices import InitiativeKind, InitiativeStatus, ModerationState
 from .models import Initiative, Participation
 from .selectors import initiative_search
 
+# The most values one query parameter may repeat: each value of a filter costs queries.
+MAX_PARAMETER_VALUES = 20
 
-class TagField(forms.MultipleChoiceField):
+
+class BoundedValues:
+    """A field read from a repeatable parameter: more than MAX_PARAMETER_VALUES values are
+    refused (on the parameter) before any of them is looked up."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and len(value) > MAX_PARAMETER_VALUES:
+            raise forms.ValidationError(
+                _("Give at most %(limit)d values (%(count)d given)."),
+                code="max_values",
+                params={"limit": MAX_PARAMETER_VALUES, "count": len(value)},
+            )
+        return super().clean(value)
+
+
+class TagField(BoundedValues, forms.MultipleChoiceField):
     """Tag names (any case) or slugs; each must be a tag in use."""
 
     def valid_value(self, value) -> bool:
@@ -51,7 +68,7 @@ class TagFilter(django_filters.MultipleChoiceFilter):
     field_class = TagField
 
 
-class CountryField(forms.ModelMultipleChoiceField):
+class CountryField(BoundedValues, forms.ModelMultipleChoiceField):
     """ISO alpha-2 codes, in either case."""
 
     def clean(self, value):

@@ -25,6 +25,16 @@ DATE_FIELDS = ("start_date", "end_date")
 SLUG_FIELDS = ("key_task", "action_line")
 RELATION_FIELDS = ("countries", "advocacies", "tags", "participations", "links", "collaborators")
 CONTENT_FIELDS = SCALAR_FIELDS + DATE_FIELDS + SLUG_FIELDS + RELATION_FIELDS
+# The most items a record's relation may hold: each item costs queries and rows on every
+# write, and no real initiative comes near these.
+RELATION_LIMITS = {
+    "tags": 50,
+    "countries": 50,
+    "participations": 50,
+    "links": 20,
+    "collaborators": 20,
+    "advocacies": 20,
+}
 
 _current_actor = contextvars.ContextVar("concord_history_actor", default=None)
 

@@ -19,6 +19,7 @@ from .history import (
     CONTENT_FIELDS,
     DATE_FIELDS,
     RELATION_FIELDS,
+    RELATION_LIMITS,
     SCALAR_FIELDS,
     SLUG_FIELDS,
     revision_record,
@@ -100,6 +101,11 @@ def _validate(resolved: dict, *, current: dict | None = None) -> None:
         except ValidationError:
             errors["links"] = [
                 _("“%(url)s” is not a web address (http or https).") % {"url": link.get("url")}
+            ]
+    for field, limit in RELATION_LIMITS.items():
+        if len(resolved.get(field) or ()) > limit:
+            errors[field] = [
+                _("At most %(limit)d (%(count)d given).") % {"limit": limit, "count": len(resolved[field])}
             ]
     start, end = merged.get("start_date"), merged.get("end_date")
     if start and end and end < start:
