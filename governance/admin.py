@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminUserChangeForm
 from .models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
 from .services import user_deactivate, user_sync_staff
 
@@ -24,6 +25,7 @@ class FrameAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = AdminUserChangeForm
     list_display = (
         "username",
         "email",

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,10 @@ class SignupForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
 
+    def clean_username(self):
+        # As it will be stored, and as the sign-in form reads it.
+        return get_user_model().normalize_username(self.cleaned_data["username"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
@@ -62,3 +66,16 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "email", "affiliation", "preferred_language"]
+
+
+class AdminUserChangeForm(UserChangeForm):
+    """The admin's change form: a new name may not be another's in another case or width."""
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]  # already NFKC-normalised by UsernameField
+        others = get_user_model().objects.exclude(pk=self.instance.pk)
+        if username and others.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                self.instance.unique_error_message(get_user_model(), ["username"]), code="unique"
+            )
+        return username

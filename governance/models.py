@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,11 @@ class BilingualNameMixin(models.Model):
 
 
 class User(AbstractUser):
-    """A person who signs in; roles are the groups Contributor, Curator and Moderator."""
+    """A person who signs in; roles are the groups Contributor, Curator and Moderator.
+
+    Usernames are stored NFKC-normalised (as Django's forms and manager leave them) and are
+    unique ignoring case: `Fresh`, `FRESH` and the full-width `ｆｒｅｓｈ` all name `fresh`.
+    """
 
     affiliation = models.ForeignKey(
         "governance.Stakeholder",
@@ -43,6 +48,13 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_ignoring_case",
+                violation_error_message=_("A user with that username already exists."),
+            ),
+        ]
 
     def has_role(self, role: Role | str) -> bool:
         if not self.is_active:

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -38,9 +38,14 @@ def _role(role: str) -> Role:
         ) from None
 
 
+def username_normalise(username: str) -> str:
+    """A username as it is stored: NFKC-normalised (full-width letters become plain ones)."""
+    return get_user_model().normalize_username(username)
+
+
 def _user(username: str):
     try:
-        return get_user_model().objects.get(username=username)
+        return get_user_model().objects.get(username=username_normalise(username))
     except get_user_model().DoesNotExist:
         raise ValidationError(_("No user is called “%(name)s”.") % {"name": username}) from None
 
@@ -85,9 +90,18 @@ def user_sync_staff(*, user) -> None:
 
 @transaction.atomic
 def user_create(*, username: str, email: str, password: str, role: str = Role.CONTRIBUTOR, **extra):
-    """A new account in the given role (a Contributor by default)."""
-    user = get_user_model().objects.create_user(username=username, email=email, password=password, **extra)
-    role_grant(actor=None, username=username, role=role)
+    """A new account in the given role (a Contributor by default); usernames are unique
+    ignoring case once normalised."""
+    username = username_normalise(username)
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=username, email=email, password=password, **extra
+            )
+    except IntegrityError:
+        # Only the username is unique among what is given here.
+        raise ValidationError({"username": [_("This username is taken.")]}) from None
+    role_grant(actor=None, username=user.username, role=role)
     return user
 
 
@@ -111,6 +125,7 @@ def user_signup(*, username: str, email: str, password: str, preferred_language:
         raise PermissionDenied(_("Sign-up is closed; an administrator creates accounts."))
     users = get_user_model().objects
     errors = {}
+    username = username_normalise(username)
     if users.filter(username__iexact=username).exists():
         errors["username"] = [_("This username is taken.")]
     if users.filter(email__iexact=email).exists():
@@ -215,6 +230,8 @@ def api_token_create(*, user, name: str = "", write: bool = True, expires_at=Non
 
 def api_token_obtain(*, request, username: str, password: str, name: str = "", write: bool = True):
     """Exchange a username and password for a new token; failures count toward lockout."""
+    # Normalised as the sign-in form does, so that lockouts count one name once.
+    username = username_normalise(username)
     user = authenticate(request=request, username=username, password=password)
     if user is None:
         if AxesProxyHandler.is_locked(request, {"username": username}):

@@ -2,11 +2,13 @@
 
 Anonymous callers all see the same published records, so the JSON answer to an anonymous
 GET of the list or of a record can be served again, bytes and ETag, without touching the
-initiatives. Keys carry the catalogue generation: the highest id of CatalogueChange. Every
-change to an initiative, its revisions, the frame, countries, stakeholders or tags adds a
-row twice: inside the writer's transaction (so the writer's own next read misses the old
-answers) and again once it has committed (so an answer built from the old rows while the
-write was in flight is kept under a generation nobody asks for any more). Nothing is ever
+initiatives. Keys carry the catalogue generation: the highest id of CatalogueChange, and
+everything else the answer depends on (the address with its scheme and host, the media
+type, the language). Every change to an initiative, its revisions, the frame, countries,
+stakeholders or tags, and a rename of a person, adds a row twice: inside the writer's
+transaction (so the writer's own next read misses the old answers) and again once it has
+committed (so an answer built from the old rows while the write was in flight is kept
+under a generation nobody asks for any more). Nothing is ever
 deleted from the cache: old keys are not asked for again and expire.
 
 The generation lives in the database, not the cache, so a per-process cache (the default)
@@ -164,8 +166,14 @@ def cacheable(request) -> bool:
 
 
 def key_for(request) -> str:
-    """The same key from the middleware (a Django request) and from the view (DRF's)."""
-    raw = f"{request.get_full_path()}|{request.META.get('HTTP_ACCEPT', '')}|{get_language()}"
+    """The same key from the middleware (a Django request) and from the view (DRF's).
+
+    Everything an answer depends on besides the catalogue: the address as the caller wrote
+    it, scheme and host included (the `next` and `previous` links are built from them), the
+    media type asked for and the language.
+    """
+    address = request.build_absolute_uri(request.get_full_path())
+    raw = f"{address}|{request.META.get('HTTP_ACCEPT', '')}|{get_language()}"
     return f"concord:answer:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -238,10 +246,33 @@ def _changed(sender, **kwargs) -> None:
     catalogue_changed()
 
 
+# What answers show of a person: the owner's (and collaborators') username.
+USER_FIELDS_SHOWN = ("username",)
+
+
+def _user_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Note whether a save changes what answers show of this person (most saves do not:
+    a sign-in, a password, a profile)."""
+    instance._answers_shown_changed = False
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & set(USER_FIELDS_SHOWN):
+        return
+    stored = sender.objects.filter(pk=instance.pk).values(*USER_FIELDS_SHOWN).first()
+    shown = {field: getattr(instance, field) for field in USER_FIELDS_SHOWN}
+    instance._answers_shown_changed = stored is not None and stored != shown
+
+
+def _user_saved(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_answers_shown_changed", False):
+        catalogue_changed()
+
+
 def connect_signals() -> None:
     """Saves and deletes through the ORM; the services call catalogue_changed after their
     queryset updates, which send no signal."""
-    from django.db.models.signals import post_delete, post_save
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, post_save, pre_save
     from taggit.models import Tag
 
     from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
@@ -252,3 +283,7 @@ def connect_signals() -> None:
     for model in (Initiative, Revision, KeyTask, ActionLine, Advocacy, Country, Stakeholder, Tag):
         post_save.connect(_changed, sender=model, dispatch_uid=f"answers-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"answers-delete-{model._meta.label}")
+    # People: a rename shows in every answer about their records.
+    user = get_user_model()
+    pre_save.connect(_user_saving, sender=user, dispatch_uid="answers-user-saving")
+    post_save.connect(_user_saved, sender=user, dispatch_uid="answers-user-saved")

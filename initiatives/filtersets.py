@@ -7,11 +7,14 @@ country or tag) is a form error on that parameter, which the API reports as a 40
 that only records hidden from the caller carry names nothing, to them.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from taggit.models import Tag, TaggedItem
 
 from governance.choices import Region
@@ -38,7 +41,25 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return ordered.order_by(*ordered.query.order_by, "-pk" if last.startswith("-") else "pk")
 
 
-class TagField(forms.MultipleChoiceField):
+# The most values one query parameter may repeat: each value of a filter costs queries.
+MAX_PARAMETER_VALUES = 20
+
+
+class BoundedValues:
+    """A field read from a repeatable parameter: more than MAX_PARAMETER_VALUES values are
+    refused (on the parameter) before any of them is looked up."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple) and len(value) > MAX_PARAMETER_VALUES:
+            raise forms.ValidationError(
+                _("Give at most %(limit)d values (%(count)d given)."),
+                code="max_values",
+                params={"limit": MAX_PARAMETER_VALUES, "count": len(value)},
+            )
+        return super().clean(value)
+
+
+class TagField(BoundedValues, forms.MultipleChoiceField):
     """Tag names (any case) or slugs; each must be one of `queryset`, the tags in use on
     records the caller may see (none when no queryset is given)."""
 
@@ -76,7 +97,7 @@ def _tags_for(request):
     return tags_visible_to(getattr(request, "user", None))
 
 
-class CountryField(forms.ModelMultipleChoiceField):
+class CountryField(BoundedValues, forms.ModelMultipleChoiceField):
     """ISO alpha-2 codes, in either case."""
 
     def clean(self, value):
@@ -87,6 +108,26 @@ class CountryField(forms.ModelMultipleChoiceField):
 
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CountryField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, read in UTC: one that is not a moment of the years 1 to 9999 in UTC
+    (year 1 at +05:00, say) is an error, as is an offset PostgreSQL would refuse."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Give a date and time between the years 1 and 9999 in UTC."), code="invalid"
+            ) from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -154,7 +195,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     advocacy = django_filters.ModelChoiceFilter(
         label=_("Advocacy"), queryset=Advocacy.objects.all(), to_field_name="slug", field_name="advocacies"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         label=_("Updated since"),
         field_name="updated_at",
         lookup_expr="gte",

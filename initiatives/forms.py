@@ -18,6 +18,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from . import services
 from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, UpdateKind
+from .history import RELATION_LIMITS
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from .models import Initiative, Revision, SourceLink, Update
 
@@ -26,6 +27,15 @@ _SEPARATORS = re.compile(r"[,，;；\n]+")
 
 def _tokens(value: str) -> list[str]:
     return [token.strip() for token in _SEPARATORS.split(value or "") if token.strip()]
+
+
+def _check_count(items, field: str) -> None:
+    """The service's cap on a relation, checked before each item is looked up."""
+    limit = RELATION_LIMITS[field]
+    if len(items) > limit:
+        raise forms.ValidationError(
+            _("At most %(limit)d (%(count)d given).") % {"limit": limit, "count": len(items)}
+        )
 
 
 class AutocompleteInput(forms.TextInput):
@@ -45,7 +55,8 @@ class CountryListField(forms.CharField):
     """Countries as ISO codes or names (English or Chinese), separated by commas."""
 
     def clean(self, value):
-        tokens = _tokens(super().clean(value))
+        tokens = list(dict.fromkeys(_tokens(super().clean(value))))
+        _check_count(tokens, "countries")
         codes, unknown = [], []
         for token in tokens:
             country = Country.objects.filter(
@@ -177,10 +188,13 @@ class InitiativeForm(forms.Form):
         }
 
     def clean_tags(self):
-        return sorted(set(parse_tags(self.cleaned_data.get("tags") or "")))
+        tags = sorted(set(parse_tags(self.cleaned_data.get("tags") or "")))
+        _check_count(tags, "tags")
+        return tags
 
     def clean_collaborators(self):
-        names = _tokens(self.cleaned_data.get("collaborators"))
+        names = list(dict.fromkeys(_tokens(self.cleaned_data.get("collaborators"))))
+        _check_count(names, "collaborators")
         known = set(
             get_user_model()
             .objects.filter(username__in=names, is_active=True)
@@ -256,6 +270,7 @@ class _RowFormSet(forms.BaseFormSet):
 
 class _ParticipationFormSet(_RowFormSet):
     main_field = "stakeholder"
+    default_error_messages = {"too_many_forms": _("At most %(num)d stakeholders.")}
 
     def clean(self):
         seen = set()
@@ -272,10 +287,26 @@ class _ParticipationFormSet(_RowFormSet):
 
 class _LinkFormSet(_RowFormSet):
     main_field = "url"
+    default_error_messages = {"too_many_forms": _("At most %(num)d links.")}
 
 
-ParticipationFormSet = forms.formset_factory(ParticipationForm, formset=_ParticipationFormSet, extra=3)
-LinkFormSet = forms.formset_factory(LinkForm, formset=_LinkFormSet, extra=2)
+# Rows beyond the cap are refused before any is read (absolute_max), as the service would.
+ParticipationFormSet = forms.formset_factory(
+    ParticipationForm,
+    formset=_ParticipationFormSet,
+    extra=3,
+    max_num=RELATION_LIMITS["participations"],
+    absolute_max=RELATION_LIMITS["participations"],
+    validate_max=True,
+)
+LinkFormSet = forms.formset_factory(
+    LinkForm,
+    formset=_LinkFormSet,
+    extra=2,
+    max_num=RELATION_LIMITS["links"],
+    absolute_max=RELATION_LIMITS["links"],
+    validate_max=True,
+)
 
 
 class UpdateForm(forms.Form):

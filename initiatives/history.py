@@ -24,6 +24,16 @@ DATE_FIELDS = ("start_date", "end_date")
 SLUG_FIELDS = ("key_task", "action_line")
 RELATION_FIELDS = ("countries", "advocacies", "tags", "participations", "links", "collaborators")
 CONTENT_FIELDS = SCALAR_FIELDS + DATE_FIELDS + SLUG_FIELDS + RELATION_FIELDS
+# The most items a record's relation may hold: each item costs queries and rows on every
+# write, and no real initiative comes near these.
+RELATION_LIMITS = {
+    "tags": 50,
+    "countries": 50,
+    "participations": 50,
+    "links": 20,
+    "collaborators": 20,
+    "advocacies": 20,
+}
 
 
 def snapshot_of(initiative: Initiative) -> dict:
@@ -76,21 +86,30 @@ def snapshot_values(data: dict) -> dict:
                 }
             )
         elif field == "participations":
+            # A key left out stays None here; snapshot_resolve reports it on the field.
             value = sorted(
                 (
-                    {"stakeholder": getattr(p["stakeholder"], "slug", p["stakeholder"]), "role": p["role"]}
-                    for p in value or []
+                    {
+                        "stakeholder": getattr(p.get("stakeholder"), "slug", p.get("stakeholder")),
+                        "role": p.get("role"),
+                    }
+                    for p in _items(value)
                 ),
-                key=lambda p: p["stakeholder"],
+                key=lambda p: str(p["stakeholder"] or ""),
             )
         elif field == "links":
-            value = [{"url": link["url"], "title": link.get("title") or ""} for link in value or []]
+            value = [{"url": link.get("url"), "title": link.get("title") or ""} for link in _items(value)]
         elif field == "collaborators":
             value = sorted(getattr(u, "username", u) for u in value or [])
         elif value is None:
             value = ""
         values[field] = value
     return values
+
+
+def _items(value) -> list[dict]:
+    """The items of a list of objects; anything else in the list counts as an empty object."""
+    return [item if isinstance(item, dict) else {} for item in value or []]
 
 
 def snapshot_diff(old: dict, new: dict) -> dict:
@@ -132,6 +151,8 @@ def snapshot_resolve(values: dict) -> dict:
             elif field == "advocacies":
                 resolved[field] = _resolve(Advocacy, field, value)
             elif field == "participations":
+                if any(not p["stakeholder"] or not p["role"] for p in value):
+                    raise ValidationError({field: _("Give each stakeholder with its role.")})
                 stakeholders = _resolve(Stakeholder, field, [p["stakeholder"] for p in value])
                 if len({s.pk for s in stakeholders}) != len(stakeholders):
                     raise ValidationError({field: _("Each stakeholder may take part once.")})
@@ -140,6 +161,10 @@ def snapshot_resolve(values: dict) -> dict:
                 if bad:
                     raise ValidationError({field: _("Unknown role: %(roles)s.") % {"roles": ", ".join(bad)}})
                 resolved[field] = list(zip(stakeholders, roles, strict=True))
+            elif field == "links":
+                if any(not link["url"] for link in value):
+                    raise ValidationError({field: _("Give each link with its address.")})
+                resolved[field] = value
             elif field == "collaborators":
                 resolved[field] = _resolve(get_user_model(), field, value, lookup="username")
             else:

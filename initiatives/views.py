@@ -32,7 +32,7 @@ from .choices import (
     RevisionState,
     UpdateState,
 )
-from .filtersets import InitiativeFilterSet
+from .filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from .forms import (
     CommentForm,
     CommentHideForm,
@@ -275,7 +275,8 @@ def _filter_chips(request) -> list[dict]:
     for key in request.GET:
         if key not in labels:
             continue
-        for value in request.GET.getlist(key):
+        # Beyond the filters' cap the list shows an error, not a chip (and a lookup) per value.
+        for value in request.GET.getlist(key)[:MAX_PARAMETER_VALUES]:
             if not value.strip():
                 continue
             if key in lookups:

@@ -178,6 +178,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "initiatives.api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "governance.api.schema.ConcordAutoSchema",
+    # JSON nested beyond reason is a 400, not a RecursionError (governance/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "governance.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -208,7 +214,10 @@ API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concord API",
-    "DESCRIPTION": "Cyberspace cooperation initiatives, filed under the four key tasks. See docs/api.md.",
+    "DESCRIPTION": (
+        "Cyberspace cooperation initiatives, filed under the four key tasks. See docs/api.md. "
+        "The [API root](/api/v1/) lists every collection with its URL."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

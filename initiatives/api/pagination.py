@@ -37,8 +37,12 @@ def _decode(cursor: str):
             raise ValueError
         if timezone.is_naive(until) or (updated_at is not None and timezone.is_naive(updated_at)):
             raise ValueError
+        # In UTC, as the cursors this API writes are: a moment outside the years 1 to 9999
+        # in UTC (OverflowError) or an offset PostgreSQL refuses cannot come from a real walk.
+        until = until.astimezone(datetime.UTC)
+        updated_at = updated_at.astimezone(datetime.UTC) if updated_at else None
         return until, updated_at, pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise ValidationError(
             {"cursor": [_("This cursor is not valid; start again with mode=cursor.")]}
         ) from None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 from taggit.models import Tag
 
 from governance.api.serializers import CountryCodeField
@@ -26,17 +27,50 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import snapshot_of
+from ..history import RELATION_LIMITS, snapshot_of
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import Initiative, PendingRevision, Revision, SourceLink, Update
 
 
-class ParticipationSerializer(serializers.Serializer):
+class ItemListSerializer(serializers.ListSerializer):
+    """A list of objects whose errors about the list itself (too long, not a list) read as
+    those of other list fields: a list of messages, not an object of non-field errors."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            if isinstance(detail, dict) and set(detail) == {api_settings.NON_FIELD_ERRORS_KEY}:
+                raise serializers.ValidationError(detail[api_settings.NON_FIELD_ERRORS_KEY]) from None
+            raise
+
+
+class WholeItemSerializer(serializers.Serializer):
+    """An item of a list field, which is always sent whole: in a PATCH too, where DRF would
+    otherwise let its required keys be left out as if the item were a partial update."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and name not in value
+        }
+        if missing:
+            raise serializers.ValidationError(missing, code="required")
+        return value
+
+    class Meta:
+        list_serializer_class = ItemListSerializer
+
+
+class ParticipationSerializer(WholeItemSerializer):
     stakeholder = serializers.SlugRelatedField(slug_field="slug", queryset=Stakeholder.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(WholeItemSerializer):
     url = serializers.URLField(max_length=SourceLink._meta.get_field("url").max_length)
     title = serializers.CharField(
         max_length=SourceLink._meta.get_field("title").max_length,
@@ -66,22 +100,31 @@ class InitiativeSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     countries = serializers.ListField(
-        child=CountryCodeField(), required=False, help_text=_("ISO 3166-1 alpha-2 codes.")
+        child=CountryCodeField(),
+        required=False,
+        max_length=RELATION_LIMITS["countries"],
+        help_text=_("ISO 3166-1 alpha-2 codes."),
     )
-    stakeholders = ParticipationSerializer(many=True, required=False)
+    stakeholders = ParticipationSerializer(
+        many=True, required=False, max_length=RELATION_LIMITS["participations"]
+    )
     advocacies = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="slug", queryset=Advocacy.objects.all()), required=False
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=Advocacy.objects.all()),
+        required=False,
+        max_length=RELATION_LIMITS["advocacies"],
     )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=Tag._meta.get_field("name").max_length, allow_blank=False),
         required=False,
+        max_length=RELATION_LIMITS["tags"],
     )
-    links = LinkSerializer(many=True, required=False)
+    links = LinkSerializer(many=True, required=False, max_length=RELATION_LIMITS["links"])
     collaborators = serializers.ListField(
         child=serializers.SlugRelatedField(
             slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
         ),
         required=False,
+        max_length=RELATION_LIMITS["collaborators"],
         help_text=_("Usernames of people who may edit the record with its owner."),
     )
     change_message = serializers.CharField(

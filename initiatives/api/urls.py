@@ -6,7 +6,13 @@ from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import SimpleRouter
 
-from governance.api.views import AdvocacyViewSet, CountryViewSet, KeyTaskViewSet, StakeholderViewSet
+from governance.api.views import (
+    AdvocacyViewSet,
+    ApiRootView,
+    CountryViewSet,
+    KeyTaskViewSet,
+    StakeholderViewSet,
+)
 
 from .views import InitiativeViewSet, TagViewSet
 
@@ -29,8 +35,20 @@ def not_found(request, *args, **kwargs):
     raise NotFound()
 
 
+# The root lists the router's collections and the caller's own addresses (governance.api.urls).
+root = ApiRootView.as_view(
+    collections={
+        **{prefix: f"{basename}-list" for prefix, _viewset, basename in router.registry},
+        "me": "me",
+        "auth-token": "token",
+    }
+)
+
 urlpatterns = [
-    path("v1/", include([*router.urls, path("", include("governance.api.urls"))])),
+    path(
+        "v1/",
+        include([path("", root, name="root"), *router.urls, path("", include("governance.api.urls"))]),
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^", not_found),

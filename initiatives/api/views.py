@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,7 +27,7 @@ from ..models import Initiative, PendingRevision
 from ..selectors import initiatives_for_representation, revision_changes, revisions_visible_to
 from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
-from .renderers import InitiativeCSVRenderer
+from .renderers import DISPOSITION, InitiativeCSVRenderer, csv_chunks
 from .serializers import (
     InitiativeSerializer,
     MergeSerializer,
@@ -37,6 +38,9 @@ from .serializers import (
     TagSerializer,
     UpdateSerializer,
 )
+
+# Records read from the database at a time for a CSV export (and written as one chunk).
+CSV_CHUNK_ROWS = 500
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -195,14 +199,28 @@ class InitiativeViewSet(
             if answer is not None:
                 return answer
         if request.accepted_renderer.format == "csv":
-            rows = _prepare(list(queryset), request.user)
-            response = Response(self.get_serializer(rows, many=True).data)
-        else:
-            rows = _prepare(self.paginate_queryset(queryset), request.user)
-            response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
-        response["ETag"] = self.list_etag(
-            rows, response.data.get("count") if isinstance(response.data, dict) else None
+            return self.csv_stream(queryset)
+        rows = _prepare(self.paginate_queryset(queryset), request.user)
+        response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
+        response["ETag"] = self.list_etag(rows, response.data["count"] if "count" in response.data else None)
+        return response
+
+    def csv_stream(self, queryset):
+        """The whole filtered set as CSV, read CSV_CHUNK_ROWS rows at a time while it is sent.
+
+        No ETag: it would take reading every row before the first byte.
+        """
+        user = self.request.user
+        serializer = self.get_serializer()
+        chunk = CSV_CHUNK_ROWS
+        records = (
+            serializer.to_representation(_prepare([initiative], user)[0])
+            for initiative in queryset.iterator(chunk_size=chunk)
         )
+        response = StreamingHttpResponse(
+            csv_chunks(records, rows_per_chunk=chunk), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = DISPOSITION
         return response
 
     def retrieve(self, request, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from governance.choices import Language
 
 from ..choices import InitiativeKind, InitiativeStatus
-from ..history import DATE_FIELDS, SCALAR_FIELDS
+from ..history import DATE_FIELDS, RELATION_LIMITS, SCALAR_FIELDS
 from ..markup import BODY_MAX_LENGTH
 from ..models import Initiative
 
@@ -78,6 +78,11 @@ def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
         except ValidationError:
             errors["links"] = [
                 _("“%(url)s” is not a web address (http or https).") % {"url": link.get("url")}
+            ]
+    for field, limit in RELATION_LIMITS.items():
+        if len(resolved.get(field) or ()) > limit:
+            errors[field] = [
+                _("At most %(limit)d (%(count)d given).") % {"limit": limit, "count": len(resolved[field])}
             ]
     for field, choices in (("kind", InitiativeKind), ("status", InitiativeStatus), ("language", Language)):
         if field in resolved and resolved[field] not in choices.values:

@@ -7,9 +7,12 @@ LIST_URL = "/api/v1/initiatives/"
 
 
 def get_with_sql(client, url, **extra):
-    """(response, [SQL statements run while answering])."""
+    """(response, [SQL statements run while answering]); a streamed answer is read whole
+    (into `streamed_content`) while the statements are counted."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
+        if response.streaming:
+            response.streamed_content = b"".join(response.streaming_content)
     return response, [query["sql"] for query in queries.captured_queries]
 
 

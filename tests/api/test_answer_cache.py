@@ -256,3 +256,64 @@ def test_answers_can_be_shared_through_redis(api, settings):
     kept, sql = _get(api, detail)
     assert kept.content == built.content and not _reads_initiatives(sql)
     answers.forget_all()
+
+
+@pytest.mark.django_db
+def test_links_in_a_kept_answer_are_those_of_the_host_and_scheme_asked(api):
+    for _ in range(2):
+        factories.make_initiative(state="published")
+    asked = [
+        ({"HTTP_HOST": "localhost"}, "http://localhost/"),
+        ({"HTTP_HOST": "127.0.0.1"}, "http://127.0.0.1/"),
+        ({"HTTP_HOST": "localhost", "secure": True}, "https://localhost/"),
+    ]
+    for _round in range(2):  # the second round is served from what the first kept
+        for extra, base in asked:
+            response = api.get(LIST_URL, {"page_size": 1}, **extra)
+            assert response.json()["next"] == f"{base}api/v1/initiatives/?page=2&page_size=1", extra
+
+
+@pytest.mark.django_db
+def test_renaming_a_user_retires_the_answers_that_show_the_old_name(api, admin_user, client):
+    owner = factories.contributor(username="old-name")
+    record = factories.make_initiative(owner=owner, state="published")
+    detail = f"{LIST_URL}{record.slug}/"
+    assert api.get(detail).json()["owner"] == "old-name"
+    assert api.get(LIST_URL).json()["results"][0]["owner"] == "old-name"
+
+    # Renamed in the admin, which saves every field of the user.
+    client.force_login(admin_user)
+    change = client.get(f"/admin/governance/user/{owner.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in change.initial.items() if value is not None}
+    data.update(
+        username="new-name",
+        groups=[group.pk for group in change.initial["groups"]],
+        user_permissions=[],
+        last_login_0="",
+        last_login_1="",
+        date_joined_0="2026-01-01",
+        date_joined_1="00:00:00",
+    )
+    assert client.post(f"/admin/governance/user/{owner.pk}/change/", data).status_code == 302
+    assert api.get(detail).json()["owner"] == "new-name"
+    assert api.get(LIST_URL).json()["results"][0]["owner"] == "new-name"
+
+    # Saved through the ORM, as a script would.
+    owner.refresh_from_db()
+    owner.username = "newer-name"
+    owner.save()
+    assert api.get(detail).json()["owner"] == "newer-name"
+
+
+@pytest.mark.django_db
+def test_saving_a_user_without_renaming_keeps_the_answers(api):
+    owner = factories.contributor()
+    record = factories.make_initiative(owner=owner, state="published")
+    detail = f"{LIST_URL}{record.slug}/"
+    api.get(detail)
+    owner.set_password("another-long-passphrase")
+    owner.save()  # a password change saves every field
+    owner.first_name = "Amina"
+    owner.save(update_fields=["first_name"])
+    again, sql = _get(api, detail)
+    assert not _reads_initiatives(sql)

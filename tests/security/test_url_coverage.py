@@ -87,6 +87,7 @@ ROUTES = {
     "digests:feed": [PUBLIC, WEB_OBJECT],
     "digests:api-subscription": [API_ANONYMOUS, READ_ONLY_TOKEN],
     # the API
+    "api:root": [PUBLIC],
     "api:initiative-list": [API_OBJECT, API_ANONYMOUS, READ_ONLY_TOKEN],
     "api:initiative-detail": [API_OBJECT, API_FIELDS, API_ANONYMOUS, READ_ONLY_TOKEN],
     "api:initiative-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
@@ -262,6 +263,7 @@ def test_public_routes_answer_anyone(world):
         "/accounts/password/reset/complete/",
         "/api/schema/",
         "/api/docs/",
+        "/api/v1/",
         "/autocomplete/stakeholders/?q=un",
         "/autocomplete/countries/?q=ke",
         "/api/v1/key-tasks/",
