@@ -19,10 +19,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from initiatives.slugs import slug_unique
-
 from .choices import Role
 from .models import ApiToken, Country, Stakeholder
+from .slugs import slug_unique
 
 # Curators and moderators work in the admin panel; contributors do not.
 STAFF_ROLES = {Role.CURATOR, Role.MODERATOR}

@@ -7,6 +7,8 @@ An edit that `rules.edit_mode` says must wait for a moderator becomes a proposal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from governance.slugs import slug_base, slug_unique
+
 from .. import rules
 from ..choices import EventAction, HistoryAction, ModerationState
 from ..history import (
@@ -19,7 +21,6 @@ from ..history import (
     snapshot_values,
 )
 from ..models import Initiative, PendingRevision
-from ..slugs import slug_base, slug_unique
 from .records import (
     column_values,
     content_write,

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
+from governance.slugs import slug_base
 from initiatives.choices import HistoryAction, InitiativeStatus, ModerationState, ParticipationRole
 from initiatives.history import snapshot_diff
 from initiatives.search import search_document
-from initiatives.slugs import slug_base
 from initiatives.synthetic.vocabulary import KIND_WORDS, PREFIXES, SENTENCES_EN, SENTENCES_ZH, TOPICS
 
 YEARS = 5

@@ -18,8 +18,8 @@ from taggit.models import Tag
 
 from governance.choices import Role, StakeholderKind
 from governance.models import Country, Stakeholder
+from governance.slugs import slug_base, slug_unique
 from initiatives.choices import InitiativeKind
-from initiatives.slugs import slug_base, slug_unique
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "vocabulary.json"
 OWNER_COUNT = 500

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from governance import services as governance_services
 from governance.models import ActionLine, KeyTask
+from governance.slugs import slug_unique
 from initiatives import services
 from initiatives.models import Initiative
-from initiatives.slugs import slug_unique
 from tests import factories
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

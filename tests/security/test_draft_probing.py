@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from governance.slugs import slug_base
 from initiatives import services
-from initiatives.slugs import slug_base
 from tests import factories
 
 HIDDEN_TAG = "Codename Bluefin"

@@ -1,4 +1,4 @@
-"""Slugs: made once from the title, ASCII, unique; Chinese titles are romanised with pinyin.
+"""Slugs for the frame and the records: made once, ASCII, unique; Chinese is romanised with pinyin.
 
 Every new initiative's slug is the title's slug plus a random suffix, whether or not the title's slug
 alone is free. Slugs share one namespace with records the creator may not see, so a slug
