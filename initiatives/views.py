@@ -25,7 +25,6 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from . import answers, rules, services
 from .choices import (
-    EventAction,
     InitiativeKind,
     InitiativeStatus,
     ModerationState,
@@ -45,8 +44,15 @@ from .forms import (
 )
 from .history import snapshot_of
 from .markup import BODY_MAX_LENGTH, kept_html, render_markdown
-from .models import Comment, Follow, Initiative, InitiativeEvent, PendingRevision
-from .selectors import initiative_similar, revisions_visible_to, tags_visible_to
+from .models import Comment, Follow, Initiative, PendingRevision
+from .selectors import (
+    initiative_similar,
+    latest_rejection,
+    latest_rejections,
+    revisions_visible_to,
+    tags_in_use,
+    tags_visible_to,
+)
 
 PAGE_SIZE = 20
 State = ModerationState
@@ -175,7 +181,7 @@ def _in_use() -> dict:
     return {
         "countries": list(Country.objects.filter(Exists(countries)).values_list("pk", flat=True)),
         "stakeholders": list(Stakeholder.objects.filter(Exists(stakeholders)).values_list("pk", flat=True)),
-        "tags": list(Tag.objects.filter(pk__in=_tag_ids_in_use()).values_list("pk", flat=True)),
+        "tags": list(tags_in_use(Initiative.objects.published()).values_list("pk", flat=True)),
     }
 
 
@@ -202,15 +208,6 @@ def _facets(user) -> dict:
             ("title", _("Title A–Z")),
         ],
     }
-
-
-def _tag_ids_in_use():
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import TaggedItem
-
-    content_type = ContentType.objects.get_for_model(Initiative)
-    published = Initiative.objects.published().values("pk")
-    return TaggedItem.objects.filter(content_type=content_type, object_id__in=published).values("tag_id")
 
 
 def initiative_list(request):
@@ -359,13 +356,7 @@ def _detail_context(request, initiative, **forms) -> dict:
         context["pending_revision"] = PendingRevision.objects.filter(
             initiative=initiative, state=RevisionState.OPEN
         ).first()
-        context["last_rejection"] = (
-            InitiativeEvent.objects.filter(initiative=initiative, action=EventAction.REJECT)
-            .select_related("actor")
-            .first()
-            if initiative.moderation_state == State.REJECTED
-            else None
-        )
+        context["last_rejection"] = latest_rejection(initiative)
     return context
 
 
@@ -476,16 +467,7 @@ def stakeholder_detail(request, slug):
 
 
 def tag_list(request):
-    from django.contrib.contenttypes.models import ContentType
-    from taggit.models import TaggedItem
-
-    content_type = ContentType.objects.get_for_model(Initiative)
-    tags = (
-        TaggedItem.objects.filter(content_type=content_type, object_id__in=_published().values("pk"))
-        .values("tag__name", "tag__slug")
-        .annotate(count=Count("id"))
-        .order_by("tag__name")
-    )
+    tags = tags_in_use(_published(), count_as="count").order_by("name")
     return render(request, "initiatives/tag_list.html", {"tags": tags})
 
 
@@ -512,11 +494,7 @@ def workspace(request):
         )
         .order_by("-updated_at")
     )
-    rejections = {}
-    for event in InitiativeEvent.objects.filter(
-        initiative__in=mine.filter(moderation_state=State.REJECTED), action=EventAction.REJECT
-    ).order_by("created_at"):
-        rejections[event.initiative_id] = event
+    rejections = latest_rejections(mine)
     groups = {state: [] for state in WORKSPACE_ORDER}
     for initiative in mine:
         initiative.rejection = rejections.get(initiative.pk)
@@ -817,7 +795,7 @@ def autocomplete(request, kind):
         results = [{"value": s.slug, "label": str(s)} for s in stakeholders[:AUTOCOMPLETE_LIMIT]]
     elif kind == "tags":
         # Only tags on published records: a tag that only a private draft carries is not public.
-        tags = Tag.objects.filter(pk__in=_tag_ids_in_use()).order_by("name")
+        tags = tags_in_use(Initiative.objects.published()).order_by("name")
         if q:
             tags = tags.filter(name__icontains=q)
         results = [{"value": t.name, "label": t.name} for t in tags[:AUTOCOMPLETE_LIMIT]]

@@ -2,26 +2,36 @@
 
 - `search`: records matching a query's words (`initiative_search`) and look-alikes
   (`initiative_similar`).
-- `history`: a record's history as each reader may read it (`revisions_visible_to`) and what
-  each proposal changes (`revision_changes`).
+- `history`: a record's history as each reader may read it (`revisions_visible_to`), what
+  each proposal changes (`revision_changes`) and why a record was sent back (`latest_rejection`,
+  `latest_rejections`).
 - `records`: single records and the rows around them (`initiatives_for_representation`).
-- `tags`: tags in use, as each reader may see them (`tags_visible_to`).
+- `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
+  (`tags_visible_to`).
 
 Views, the API, the admin and tasks read through these; writes go through the services.
 """
 
-from .history import REASON_ACTIONS, revision_changes, revisions_visible_to
+from .history import (
+    REASON_ACTIONS,
+    latest_rejection,
+    latest_rejections,
+    revision_changes,
+    revisions_visible_to,
+)
 from .records import initiatives_for_representation
-from .search import SEARCH_RANKED_CANDIDATES, initiative_search, initiative_similar
-from .tags import tags_visible_to
+from .search import initiative_search, initiative_similar
+from .tags import tags_in_use, tags_visible_to
 
 __all__ = [
     "REASON_ACTIONS",
-    "SEARCH_RANKED_CANDIDATES",
     "initiative_search",
     "initiative_similar",
     "initiatives_for_representation",
+    "latest_rejection",
+    "latest_rejections",
     "revision_changes",
     "revisions_visible_to",
+    "tags_in_use",
     "tags_visible_to",
 ]

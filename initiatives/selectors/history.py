@@ -1,16 +1,17 @@
-"""A record's history as each reader may read it, and what each proposal changes.
+"""A record's history as each reader may read it, what each proposal changes, and why a
+record was sent back.
 
 Every surface that shows history (the record's page, its history page, the API) reads it
 here, so the rule of who reads which versions and which messages is kept once.
 """
 
-from django.db.models import Case, CharField, F, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .. import rules
-from ..choices import HistoryAction, RevisionState
+from ..choices import EventAction, HistoryAction, ModerationState, RevisionState
 from ..history import CONTENT_FIELDS, snapshot_of
-from ..models import Initiative, Revision
+from ..models import Initiative, InitiativeEvent, Revision
 
 # Messages of these entries are reasons told to the record's members (why it was rejected or
 # archived, which draft was merged into it), not summaries of a published change.
@@ -105,3 +106,26 @@ def revision_changes(revisions, *, live: dict | None = None) -> dict[int, dict]:
             if reference.get(field) != value
         }
     return changes
+
+
+def latest_rejections(initiatives) -> dict:
+    """The latest rejection of each of `initiatives` (a queryset) that stands rejected, by
+    record id: its reason is what the members read until they submit again. One query."""
+    latest = (
+        InitiativeEvent.objects.filter(initiative_id=OuterRef("initiative_id"), action=EventAction.REJECT)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    events = InitiativeEvent.objects.filter(
+        initiative__in=initiatives.filter(moderation_state=ModerationState.REJECTED).values("pk"),
+        action=EventAction.REJECT,
+        pk=Subquery(latest),
+    ).select_related("actor")
+    return {event.initiative_id: event for event in events}
+
+
+def latest_rejection(initiative):
+    """The rejection whose reason a rejected record's members read; None unless it stands rejected."""
+    if initiative.moderation_state != ModerationState.REJECTED:
+        return None
+    return latest_rejections(Initiative.objects.filter(pk=initiative.pk)).get(initiative.pk)
