@@ -5,7 +5,13 @@
 - `history`: a record's history as each reader may read it (`revisions_visible_to`), what
   each proposal changes (`revision_changes`) and why a record was sent back (`latest_rejection`,
   `latest_rejections`).
-- `records`: single records and the rows around them (`initiatives_for_representation`).
+- `records`: single records and the rows around them: the API's rows
+  (`initiatives_for_representation`), a record's page, its notes, comments, followers and
+  open proposal, where a merged record's address leads.
+- `catalogue`: the published catalogue as the public pages count and list it (the home
+  page's aggregates, the frame's pages, the browse page's records and filter choices,
+  autocomplete).
+- `workspace`: a member's own records, their proposals, what they follow.
 - `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
   (`tags_visible_to`).
 
