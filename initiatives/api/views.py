@@ -1,8 +1,6 @@
 """The initiatives API: reads through visible_to and the shared FilterSet, writes through services."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
-from taggit.models import Tag
 
 from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, etag_matches, etag_of
 from governance.api.pagination import PagePagination
@@ -24,7 +21,12 @@ from .. import answers, rules, services
 from ..choices import UpdateState
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision
-from ..selectors import initiatives_for_representation, revision_changes, revisions_visible_to
+from ..selectors import (
+    initiatives_for_representation,
+    revision_changes,
+    revisions_visible_to,
+    tags_visible_to,
+)
 from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
 from .renderers import DISPOSITION, InitiativeCSVRenderer, csv_chunks
@@ -577,14 +579,4 @@ class TagViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
-        visible = Initiative.objects.visible_to(self.request.user).values("pk")
-        content_type = ContentType.objects.get_for_model(Initiative)
-        items = Q(
-            taggit_taggeditem_items__content_type=content_type,
-            taggit_taggeditem_items__object_id__in=visible,
-        )
-        return (
-            Tag.objects.annotate(initiatives=Count("taggit_taggeditem_items", filter=items))
-            .filter(initiatives__gt=0)
-            .order_by("-initiatives", "name")
-        )
+        return tags_visible_to(self.request.user, count_as="initiatives").order_by("-initiatives", "name")

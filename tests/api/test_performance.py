@@ -4,7 +4,8 @@ an index-friendly cursor, stored search vectors and a bounded ranking."""
 import pytest
 from django.db import connection
 
-from initiatives import answers, selectors, services
+from initiatives import answers, services
+from initiatives.selectors import search
 from tests import factories
 from tests.api.reading import LIST_URL, slugs
 from tests.api.reading import get_with_sql as _get
@@ -91,7 +92,7 @@ def test_only_the_latest_matches_are_ranked_and_every_match_is_still_listed(api,
     newest_title_hit = factories.make_initiative(state="published", title="Harbour pilots", summary="Ports.")
     # Everything is ranked when the matches are few: title hits first.
     assert slugs(api.get(LIST_URL, {"q": "harbour"}))[:2] == [newest_title_hit.slug, old_title_hit.slug]
-    monkeypatch.setattr(selectors, "SEARCH_RANKED_CANDIDATES", 3)
+    monkeypatch.setattr(search, "SEARCH_RANKED_CANDIDATES", 3)
     answers.forget_all()  # the answer kept above was ranked the other way
     response = api.get(LIST_URL, {"q": "harbour"})
     assert response.json()["count"] == 5

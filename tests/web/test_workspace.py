@@ -85,6 +85,19 @@ def test_workspace_groups_records_with_rejection_reasons_and_pending_revisions(
     assert [r.initiative_id for r in response.context["revisions"]] == [live.pk]
 
 
+def test_a_record_rejected_twice_shows_the_latest_reason_only(client, contributor, moderator):
+    rejected = factories.make_initiative(owner=contributor, state="rejected", moderator_user=moderator)
+    services.initiative_submit(actor=contributor, initiative=rejected)
+    services.initiative_reject(actor=moderator, initiative=rejected, reason="Still no sources.")
+    client.force_login(contributor)
+    workspace = client.get(reverse("initiatives:workspace"))
+    assert "Still no sources." in workspace.content.decode()
+    assert "Needs sources." not in workspace.content.decode()
+    # The record's page shows the latest reason in its notice (its history keeps both).
+    detail = client.get(rejected.get_absolute_url())
+    assert detail.context["last_rejection"].reason == "Still no sources."
+
+
 def test_create_form_saves_every_field_as_a_draft(client, contributor):
     client.force_login(contributor)
     response = client.post(reverse("initiatives:create"), form_data())

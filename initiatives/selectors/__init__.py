@@ -1,0 +1,43 @@
+"""Reads of initiatives that take more than a queryset method, one module per family:
+
+- `search`: records matching a query's words (`initiative_search`) and look-alikes
+  (`initiative_similar`).
+- `history`: a record's history as each reader may read it (`revisions_visible_to`), what
+  each proposal changes (`revision_changes`) and why a record was sent back (`latest_rejection`,
+  `latest_rejections`).
+- `records`: single records and the rows around them: the API's rows
+  (`initiatives_for_representation`), a record's page, its notes, comments, followers and
+  open proposal, where a merged record's address leads.
+- `catalogue`: the published catalogue as the public pages count and list it (the home
+  page's aggregates, the frame's pages, the browse page's records and filter choices,
+  autocomplete).
+- `workspace`: a member's own records, their proposals, what they follow.
+- `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
+  (`tags_visible_to`).
+
+Views, the API, the admin and tasks read through these; writes go through the services.
+"""
+
+from .history import (
+    REASON_ACTIONS,
+    latest_rejection,
+    latest_rejections,
+    revision_changes,
+    revisions_visible_to,
+)
+from .records import initiatives_for_representation
+from .search import initiative_search, initiative_similar
+from .tags import tags_in_use, tags_visible_to
+
+__all__ = [
+    "REASON_ACTIONS",
+    "initiative_search",
+    "initiative_similar",
+    "initiatives_for_representation",
+    "latest_rejection",
+    "latest_rejections",
+    "revision_changes",
+    "revisions_visible_to",
+    "tags_in_use",
+    "tags_visible_to",
+]

@@ -1,0 +1,68 @@
+"""The web site, one module per family of pages:
+
+- `public`: the home page, a record's page and history, the pages of the frame (key tasks,
+  countries, stakeholders, tags).
+- `browse`: the list of records with its filters and filter chips.
+- `workspace`: a contributor's own records.
+- `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete.
+- `social`: comments, follows and the list of what one follows.
+- `record_page` (the record a slug names and its page's context, shared by the record's page
+  and the forms posted from it) and `paging` (pages of rows) serve several families.
+
+A view parses its input, reads through `initiatives.selectors` or writes through
+`initiatives.services`, and renders; what a person may do is asked of `initiatives.rules`,
+so a button appears exactly when the service would accept the click.
+"""
+
+from .browse import initiative_list
+from .editing import (
+    autocomplete,
+    collaborator_invite,
+    initiative_create,
+    initiative_edit,
+    initiative_submit,
+    invitation_accept,
+    markdown_preview,
+    update_create,
+)
+from .public import (
+    country_detail,
+    country_list,
+    home,
+    initiative_detail,
+    initiative_history,
+    key_task_detail,
+    stakeholder_detail,
+    stakeholder_list,
+    tag_detail,
+    tag_list,
+)
+from .social import comment_create, comment_hide, follow_toggle, following
+from .workspace import workspace
+
+__all__ = [
+    "autocomplete",
+    "collaborator_invite",
+    "comment_create",
+    "comment_hide",
+    "country_detail",
+    "country_list",
+    "follow_toggle",
+    "following",
+    "home",
+    "initiative_create",
+    "initiative_detail",
+    "initiative_edit",
+    "initiative_history",
+    "initiative_list",
+    "initiative_submit",
+    "invitation_accept",
+    "key_task_detail",
+    "markdown_preview",
+    "stakeholder_detail",
+    "stakeholder_list",
+    "tag_detail",
+    "tag_list",
+    "update_create",
+    "workspace",
+]

@@ -1,0 +1,94 @@
+"""The browse page: published records through the shared FilterSet, the filters' choices,
+and the active filters as chips, each removable on its own."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from governance.choices import Region
+
+from ..choices import InitiativeKind, InitiativeStatus, ModerationState
+from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
+from ..models import Initiative
+from ..selectors import catalogue
+from .paging import paginate
+
+
+def _facets(user) -> dict:
+    """Choices for the browse page's filters, in the reader's language."""
+    return {
+        **catalogue.facets(),
+        "kinds": InitiativeKind.choices,
+        "statuses": InitiativeStatus.choices,
+        "regions": Region.choices,
+        "moderation_states": ModerationState.choices if user.is_authenticated else [],
+        "orderings": [
+            ("", _("Relevance or latest change")),
+            ("-updated_at", _("Recently updated")),
+            ("-published_at", _("Recently published")),
+            ("-start_date", _("Start date, newest first")),
+            ("start_date", _("Start date, oldest first")),
+            ("title", _("Title A–Z")),
+        ],
+    }
+
+
+def initiative_list(request):
+    visible = catalogue.browsable(request.user, any_state=bool(request.GET.get("moderation_state")))
+    filterset = InitiativeFilterSet(request.GET, queryset=visible, request=request)
+    valid = filterset.is_valid()
+    queryset = filterset.qs.for_list() if valid else Initiative.objects.none()
+    page = paginate(request, queryset)
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {
+            "page": page,
+            "filterset": filterset,
+            "filter_errors": None if valid else filterset.errors,
+            "selected": _selected_filters(request),
+            "chips": _filter_chips(request),
+            **_facets(request.user),
+        },
+    )
+
+
+def _selected_filters(request) -> dict:
+    return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+
+
+def _filter_chips(request) -> list[dict]:
+    """The active filters, named as the reader knows them, each removable on its own."""
+    labels = {
+        "q": _("Search"),
+        "key_task": _("Key task"),
+        "action_line": _("Action line"),
+        "kind": _("Kind"),
+        "status": _("Status"),
+        "moderation_state": _("Moderation state"),
+        "country": _("Country"),
+        "region": _("Region"),
+        "global_south": _("Global South"),
+        "stakeholder": _("Stakeholder"),
+        "tag": _("Tag"),
+        "advocacy": _("Advocacy"),
+        "updated_since": _("Updated since"),
+    }
+    choices = {
+        "kind": dict(InitiativeKind.choices),
+        "status": dict(InitiativeStatus.choices),
+        "region": dict(Region.choices),
+        "moderation_state": dict(ModerationState.choices),
+        "global_south": {"true": _("With Global South participation"), "false": _("Without")},
+    }
+    chips = []
+    for key in request.GET:
+        if key not in labels:
+            continue
+        # Beyond the filters' cap the list shows an error, not a chip (and a lookup) per value.
+        for value in request.GET.getlist(key)[:MAX_PARAMETER_VALUES]:
+            if not value.strip():
+                continue
+            found = catalogue.frame_item_named(key, value)
+            text = str(found) if found is not None else str(choices.get(key, {}).get(value, value))
+            chips.append({"key": key, "value": value, "label": labels[key], "text": text})
+    return chips

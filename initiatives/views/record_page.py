@@ -1,0 +1,59 @@
+"""A record's page: the record a slug names, as the reader may see it, and its context,
+which the forms posted from that page (notes, invitations, comments) render again on error."""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..forms import CommentForm, InviteForm, UpdateForm
+from ..markup import kept_html
+from ..models import Initiative
+from ..selectors import latest_rejection, records, revisions_visible_to
+
+
+def initiative_or_404(request, slug: str) -> Initiative:
+    """The initiative this slug names, as this user may see it; 404 when they may not."""
+    initiative = records.initiative_for_page(user=request.user, slug=slug)
+    if initiative is None:
+        raise Http404(_("No initiative here, or not one you may see."))
+    return initiative
+
+
+def _freshness_moment(initiative, updates):
+    latest_update = max((update.published_at for update in updates if update.published_at), default=None)
+    if latest_update and latest_update > initiative.updated_at:
+        return latest_update
+    return initiative.updated_at
+
+
+def detail_context(request, initiative, **forms) -> dict:
+    user = request.user
+    updates = list(records.updates_visible_to(user=user, initiative=initiative))
+    for update in updates:
+        kept_html(update, source="text", target="text_html")
+    member = rules.is_member(user, initiative)
+    can_manage = member or rules.is_curator(user) or rules.is_admin(user)
+    context = {
+        "initiative": initiative,
+        "body_html": kept_html(initiative, source="body", target="body_html"),
+        "participations": initiative.participations.all(),
+        "updates": updates,
+        "comments": records.comments_visible_to(user=user, initiative=initiative),
+        "revisions": revisions_visible_to(user=user, initiative=initiative)[:20],
+        "freshness_moment": _freshness_moment(initiative, updates),
+        "actions": rules.allowed_actions(user, initiative),
+        "can_comment": user.is_authenticated and initiative.is_published,
+        "can_hide_comments": rules.can_hide_comment(user),
+        "can_follow": user.is_authenticated,
+        "following": records.is_following(user=user, initiative=initiative),
+        "follower_count": records.follower_count(initiative),
+        "can_manage": can_manage,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "update_form": forms.get("update_form") or UpdateForm(initial={"date": timezone.localdate()}),
+        "invite_form": forms.get("invite_form") or InviteForm(),
+    }
+    if can_manage:
+        context["pending_revision"] = records.open_proposal(initiative)
+        context["last_rejection"] = latest_rejection(initiative)
+    return context

@@ -1,0 +1,70 @@
+"""Comments and follows: posting and hiding comments, following a record, and the list of
+what one follows (its news goes into their digest)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import rules, services
+from ..forms import CommentForm, CommentHideForm
+from ..models import Comment
+from ..selectors import workspace as selectors
+from .paging import paginate
+from .record_page import detail_context, initiative_or_404
+
+
+@login_required
+@require_POST
+def comment_create(request, slug):
+    initiative = initiative_or_404(request, slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(actor=request.user, initiative=initiative, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error.messages)
+        else:
+            messages.success(request, _("Your comment is posted."))
+            return redirect(f"{initiative.get_absolute_url()}#comments")
+    context = detail_context(request, initiative, comment_form=form)
+    return render(request, "initiatives/initiative_detail.html", context, status=400)
+
+
+@login_required
+def comment_hide(request, pk):
+    if not rules.can_hide_comment(request.user):
+        raise PermissionDenied(_("Only moderators hide comments."))
+    comment = get_object_or_404(Comment.objects.select_related("initiative", "author"), pk=pk)
+    form = CommentHideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_hide(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The comment is hidden; its author sees your reason."))
+        return redirect(f"{comment.initiative.get_absolute_url()}#comments")
+    return render(
+        request,
+        "initiatives/comment_hide.html",
+        {"comment": comment, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def follow_toggle(request, slug):
+    initiative = initiative_or_404(request, slug)
+    if request.POST.get("action") == "unfollow":
+        services.follow_delete(actor=request.user, initiative=initiative)
+        messages.success(request, _("You no longer follow this initiative."))
+    else:
+        services.follow_create(actor=request.user, initiative=initiative)
+        messages.success(request, _("You follow this initiative; its news will be in your digest."))
+    return redirect(initiative)
+
+
+@login_required
+def following(request):
+    follows = selectors.follows_of(request.user)
+    return render(request, "initiatives/following.html", {"page": paginate(request, follows)})
