@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import rules, services
 from ..choices import ModerationState, RevisionState, UpdateState
 from ..models import Initiative, Participation, SourceLink, Update
-from ..selectors import initiative_similar
+from ..selectors import initiative_similar, latest_rejection
 from .actions import action_page, report, run_each
 from .forms import CONTENT_FORM_FIELDS, InitiativeAdminForm, MergeForm, RejectForm
 from .moderation import ModerationActionsMixin
@@ -296,9 +296,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 {
                     "can_approve": rules.can_approve(request.user, initiative),
                     "can_reject": rules.can_reject(request.user, initiative),
-                    "rejection": initiative.events.filter(action="reject").order_by("-created_at").first()
-                    if initiative.moderation_state == ModerationState.REJECTED
-                    else None,
+                    "rejection": latest_rejection(initiative),
                     "open_revision": open_revision,
                     "similar": initiative_similar(initiative, queryset=self.get_queryset(request))
                     if initiative.moderation_state == ModerationState.SUBMITTED
