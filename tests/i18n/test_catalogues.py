@@ -121,7 +121,7 @@ def test_digest_reminder_and_nudge_emails_are_chinese_after_compilemessages(comp
 
     moderator = factories.moderator(preferred_language="zh-hans")
     waiting = factories.make_initiative(state="submitted", title="Waiting three days")
-    Initiative.objects.filter(pk=waiting.pk)._update_untracked(
+    Initiative.objects.filter(pk=waiting.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(hours=72)
     )
     (reminder,) = [m for m in _send(RunKind.REMINDER) if m.to == [moderator.email]]
@@ -131,7 +131,7 @@ def test_digest_reminder_and_nudge_emails_are_chinese_after_compilemessages(comp
     owner = published.owner
     owner.preferred_language = "zh-hans"
     owner.save(update_fields=["preferred_language"])
-    Initiative.objects.filter(pk=published.pk)._update_untracked(
+    Initiative.objects.filter(pk=published.pk).update(
         published_at=timezone.now() - datetime.timedelta(days=120)
     )
     (nudge,) = [m for m in _send(RunKind.NUDGE) if m.to == [owner.email]]
