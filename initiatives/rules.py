@@ -1,7 +1,15 @@
 """Who may do what to an initiative: the role matrix of the design, in one place.
 
-Services enforce these; the API reports them as `allowed_actions`; templates and the
-admin use them to show only what a person may do.
+Each rule is a `rules` predicate, and PERMISSIONS below registers it under a permission name,
+so every surface asks the same question the same way: `user.has_perm("initiatives.approve_initiative",
+record)` in services, the API, the admin and templates (`{% load rules %}{% has_perm … %}`). The
+predicates stay callable as functions (`rules.can_approve(user, record)`) for the callers that
+read better that way, and `edit_mode`/`note_mode` say how, not only whether.
+
+Object permissions ask about one record (or a proposal, a note); asked without an object they
+answer no, and the admin's model-level questions (may this person open the initiatives list at
+all) fall to Django's group permissions as before. Superusers are held to the object rules too
+(governance.models.User.has_perm): an admin who wrote a submission may not approve it either.
 
 | may …                               | anonymous | member [1]     | Curator  | Moderator | admin    |
 |-------------------------------------|-----------|----------------|----------|-----------|----------|
@@ -29,6 +37,8 @@ approved (for a submission: created, edited, restored, merged, bulk-changed or s
 it; for a pending revision: any of its authors; for a held note: its author).
 """
 
+from rules import add_perm, predicate
+
 from .choices import EventAction, ModerationState
 
 State = ModerationState
@@ -38,18 +48,22 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+@predicate
 def is_admin(user) -> bool:
     return _active(user) and user.is_superuser
 
 
+@predicate
 def is_curator(user) -> bool:
     return _active(user) and user.is_curator
 
 
+@predicate
 def is_moderator(user) -> bool:
     return _active(user) and user.is_moderator
 
 
+@predicate
 def is_member(user, initiative) -> bool:
     """The owner or a collaborator."""
     if not _active(user) or initiative.pk is None:
@@ -63,12 +77,14 @@ def is_member(user, initiative) -> bool:
     return user.pk in cache
 
 
+@predicate
 def can_create(user) -> bool:
     from governance.choices import Role
 
     return _active(user) and (user.is_superuser or any(user.has_role(role) for role in Role.values))
 
 
+@predicate
 def can_view(user, initiative) -> bool:
     if initiative.moderation_state == State.PUBLISHED:
         return True
@@ -87,6 +103,7 @@ def can_follow_merge(user, source, survivor) -> bool:
     return source.published_at is not None or can_view(user, source)
 
 
+@predicate
 def can_read_full_history(user, initiative) -> bool:
     """Versions from before the first publication, and the reasons given for transitions,
     were never public: they are for the record's members and staff."""
@@ -109,6 +126,7 @@ def edit_mode(user, initiative) -> str | None:
     return None
 
 
+@predicate
 def can_submit(user, initiative) -> bool:
     if initiative.moderation_state not in (State.DRAFT, State.REJECTED) or initiative.merged_into_id:
         return False
@@ -168,14 +186,17 @@ def _may_decide(user, initiative) -> bool:
     return not wrote_under_review(user, initiative)
 
 
+@predicate
 def can_approve(user, initiative) -> bool:
     return initiative.moderation_state == State.SUBMITTED and _may_decide(user, initiative)
 
 
+@predicate
 def can_reject(user, initiative) -> bool:
     return can_approve(user, initiative)
 
 
+@predicate
 def may_decide_revision(user, revision) -> bool:
     """Moderators and admins, never on a record they own nor on a proposal they helped write."""
     if not (is_admin(user) or is_moderator(user)):
@@ -186,28 +207,34 @@ def may_decide_revision(user, revision) -> bool:
     return user.pk not in {author.pk for author in revision.authors.all()}
 
 
+@predicate
 def can_decide_revision(user, revision) -> bool:
     """May approve or reject this proposal now: it is still open and they may decide it."""
     return revision.state == "open" and may_decide_revision(user, revision)
 
 
+@predicate
 def can_view_moderation(user, initiative) -> bool:
     """Proposed changes, held and rejected notes are for the record's members and the staff roles."""
     return is_admin(user) or is_curator(user) or is_moderator(user) or is_member(user, initiative)
 
 
+@predicate
 def can_archive(user, initiative) -> bool:
     return initiative.moderation_state == State.PUBLISHED and (is_admin(user) or is_curator(user))
 
 
+@predicate
 def can_restore(user, initiative) -> bool:
     return not initiative.merged_into_id and (is_admin(user) or is_curator(user))
 
 
+@predicate
 def can_merge(user, initiative) -> bool:
     return not initiative.merged_into_id and (is_admin(user) or is_curator(user))
 
 
+@predicate
 def can_delete(user, initiative) -> bool:
     """Admins delete anything; owners delete a draft that was never published."""
     if is_admin(user):
@@ -228,10 +255,12 @@ def note_mode(user, initiative) -> str | None:
     return {"direct": "direct", "revision": "held"}.get(edit_mode(user, initiative))
 
 
+@predicate
 def can_add_update(user, initiative) -> bool:
     return note_mode(user, initiative) is not None
 
 
+@predicate
 def may_decide_note(user, note) -> bool:
     """Moderators and admins, never on a note they wrote nor on a record they own."""
     if not (is_admin(user) or is_moderator(user)):
@@ -239,19 +268,75 @@ def may_decide_note(user, note) -> bool:
     return note.author_id != user.pk and note.initiative.owner_id != user.pk
 
 
+@predicate
 def can_hide_comment(user) -> bool:
     return is_admin(user) or is_moderator(user)
 
 
+@predicate
+def can_edit(user, initiative) -> bool:
+    """May change the live record directly."""
+    return edit_mode(user, initiative) == "direct"
+
+
+@predicate
+def can_propose_revision(user, initiative) -> bool:
+    """May edit only as a proposal held for a moderator."""
+    return edit_mode(user, initiative) == "revision"
+
+
+@predicate
+def given(user, obj) -> bool:
+    """Whether a thing was named: object permissions answer nothing about a whole model."""
+    return obj is not None
+
+
+# The actions allowed_actions offers, each under its permission name.
+RECORD_RULES = {
+    "initiatives.submit_initiative": can_submit,
+    "initiatives.approve_initiative": can_approve,
+    "initiatives.reject_initiative": can_reject,
+    "initiatives.archive_initiative": can_archive,
+    "initiatives.restore_initiative": can_restore,
+    "initiatives.merge_initiative": can_merge,
+    "initiatives.delete_initiative": can_delete,
+    "initiatives.add_update": can_add_update,
+}
+
+# The permission names every surface asks, each with its rule. Object permissions guard with
+# `given` so that, asked without an object, they say no and Django's group permissions answer.
+PERMISSIONS = {
+    # Without an object: what the admin offers a person at all.
+    "initiatives.add_initiative": can_create,
+    "initiatives.moderate": is_admin | is_moderator,
+    "initiatives.curate": is_admin | is_curator,
+    "initiatives.hide_comment": can_hide_comment,
+    # On an initiative.
+    "initiatives.view_initiative": given & can_view,
+    "initiatives.read_full_history": given & can_read_full_history,
+    "initiatives.view_moderation": given & can_view_moderation,
+    "initiatives.change_initiative": given & can_edit,
+    "initiatives.propose_revision": given & can_propose_revision,
+    **{name: given & rule for name, rule in RECORD_RULES.items()},
+    # On a proposed revision and on a held note (four eyes; whether it is still open is the
+    # service's to say, with its own message).
+    "initiatives.decide_revision": given & may_decide_revision,
+    "initiatives.decide_update": given & may_decide_note,
+}
+for _name, _rule in PERMISSIONS.items():
+    add_perm(_name, _rule)
+
+
+# What allowed_actions names each permission, for clients and templates.
 ACTIONS = {
-    "submit": can_submit,
-    "approve": can_approve,
-    "reject": can_reject,
-    "archive": can_archive,
-    "restore": can_restore,
-    "merge": can_merge,
-    "delete": can_delete,
-    "add_update": can_add_update,
+    "submit": "initiatives.submit_initiative",
+    "approve": "initiatives.approve_initiative",
+    "reject": "initiatives.reject_initiative",
+    "archive": "initiatives.archive_initiative",
+    "restore": "initiatives.restore_initiative",
+    "merge": "initiatives.merge_initiative",
+    "delete": "initiatives.delete_initiative",
+    "add_update": "initiatives.add_update",
 }
 
 
@@ -263,5 +348,7 @@ def allowed_actions(user, initiative) -> list[str]:
         actions.append("edit")
     elif mode == "revision":
         actions.append("propose_revision")
-    actions.extend(name for name, check in ACTIONS.items() if check(user, initiative))
+    # The predicates registered under these names, called directly: a list asks this for every
+    # row, and the registry's dispatch would cost several times the rule itself.
+    actions.extend(name for name, permission in ACTIONS.items() if RECORD_RULES[permission](user, initiative))
     return actions

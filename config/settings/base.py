@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_celery_beat",
     "axes",
+    # Registers each app's rules.py: the permissions of initiatives/rules.py.
+    "rules.apps.AutodiscoverRulesConfig",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -85,7 +87,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "governance.User"
 AUTHENTICATION_BACKENDS = [
+    # Axes first, so that a locked-out login is refused before any backend checks a password.
     "axes.backends.AxesStandaloneBackend",
+    # Answers permissions only (initiatives/rules.py); authenticates nobody.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules, services
+from .. import services
 from ..choices import ModerationState, RevisionState, UpdateState
 from ..models import Initiative, Participation, SourceLink, Update
 from ..selectors import initiative_similar, latest_rejection
@@ -86,7 +86,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or rules.edit_mode(request.user, obj) == "direct"
+        return obj is None or request.user.has_perm("initiatives.change_initiative", obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -283,7 +283,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 "object": initiative,
                 "revisions": revisions,
                 "events": events,
-                "can_restore": rules.can_restore(request.user, initiative),
+                "can_restore": request.user.has_perm("initiatives.restore_initiative", initiative),
             },
         )
 
@@ -294,8 +294,8 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
             open_revision = initiative.pending_revisions.filter(state=RevisionState.OPEN).first()
             extra_context.update(
                 {
-                    "can_approve": rules.can_approve(request.user, initiative),
-                    "can_reject": rules.can_reject(request.user, initiative),
+                    "can_approve": request.user.has_perm("initiatives.approve_initiative", initiative),
+                    "can_reject": request.user.has_perm("initiatives.reject_initiative", initiative),
                     "rejection": latest_rejection(initiative),
                     "open_revision": open_revision,
                     "similar": initiative_similar(initiative, queryset=self.get_queryset(request))

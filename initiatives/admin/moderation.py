@@ -1,5 +1,8 @@
 """The moderators' side: approve and reject, the queue of submissions, proposed revisions
 and notes held for review.
+
+Who sees an action asks the permissions of initiatives/rules.py ("initiatives.moderate",
+"initiatives.curate"); whether it may be done to each record is the service's to say.
 """
 
 from django.contrib import admin, messages
@@ -22,10 +25,10 @@ class ModerationActionsMixin:
     """Approve and reject, single and in bulk; reject asks for a reason first."""
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("initiatives.moderate_initiative")
+        return request.user.has_perm("initiatives.moderate")
 
     def has_curate_permission(self, request):
-        return request.user.has_perm("initiatives.curate_initiative")
+        return request.user.has_perm("initiatives.curate")
 
     @admin.action(description=_("Approve selected submissions"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -81,9 +84,7 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("initiatives.moderate_initiative") or request.user.has_perm(
-            "initiatives.curate_initiative"
-        )
+        return request.user.has_perm("initiatives.moderate") or request.user.has_perm("initiatives.curate")
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -132,7 +133,7 @@ class PendingRevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("initiatives.moderate_initiative")
+        return request.user.has_perm("initiatives.moderate")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
@@ -201,7 +202,7 @@ class UpdateAdmin(ReadOnlyAdmin):
     actions = ["approve_notes", "reject_notes"]
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("initiatives.moderate_initiative")
+        return request.user.has_perm("initiatives.moderate")
 
     def _decide_each(self, request, queryset, decide, done_message) -> None:
         for note in queryset.filter(state=UpdateState.HELD).select_related("initiative"):

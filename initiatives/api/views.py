@@ -17,7 +17,7 @@ from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, 
 from governance.api.pagination import PagePagination
 from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
-from .. import answers, rules, services
+from .. import answers, services
 from ..choices import UpdateState
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision
@@ -380,7 +380,7 @@ class InitiativeViewSet(
     def _notes(self, initiative):
         """The record's notes the caller may see: held and rejected ones for members and staff."""
         notes = initiative.updates.select_related("author", "decided_by")
-        if not rules.can_view_moderation(self.request.user, initiative):
+        if not self.request.user.has_perm("initiatives.view_moderation", initiative):
             notes = notes.filter(state=UpdateState.PUBLISHED)
         return notes
 
@@ -452,7 +452,7 @@ class InitiativeViewSet(
     @action(detail=True, methods=["get"], pagination_class=PagePagination, filter_backends=[])
     def revisions(self, request, slug=None):
         initiative = self.get_object()
-        if not rules.can_view_moderation(request.user, initiative):
+        if not request.user.has_perm("initiatives.view_moderation", initiative):
             if not request.user.is_authenticated:
                 raise NotAuthenticated()
             raise PermissionDenied(_("Proposed changes are for the record's members and the staff."))
@@ -516,7 +516,7 @@ class InitiativeViewSet(
     def merge(self, request, slug=None):
         initiative = self.get_object()
         self.check_if_match(initiative)
-        if not rules.can_merge(request.user, initiative):
+        if not request.user.has_perm("initiatives.merge_initiative", initiative):
             raise PermissionDenied(_("Only curators merge initiatives, and neither may be merged already."))
         serializer = MergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -160,10 +160,6 @@ class Initiative(models.Model):
                 )
             ),
         ]
-        permissions = [
-            ("moderate_initiative", "Can approve or reject initiatives"),
-            ("curate_initiative", "Can archive, merge and restore initiatives"),
-        ]
 
     def __str__(self) -> str:
         return self.title

@@ -40,7 +40,7 @@ def comment_create(*, actor, initiative: Initiative, body: str) -> Comment:
 @transaction.atomic
 def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     """A moderator hides a comment with a reason; its author still sees it, marked hidden."""
-    if not rules.can_hide_comment(actor):
+    if not actor.has_perm("initiatives.hide_comment"):
         deny(_("Only moderators hide comments."))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason, so the author knows why.")]})
@@ -55,7 +55,7 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
 @transaction.atomic
 def follow_create(*, actor, initiative: Initiative) -> Follow:
     """Follow an initiative one may see; following twice changes nothing."""
-    if not rules._active(actor) or not rules.can_view(actor, initiative):
+    if not rules._active(actor) or not actor.has_perm("initiatives.view_initiative", initiative):
         deny(_("Sign in to follow initiatives you can see."))
     follow, _created = Follow.objects.get_or_create(user=actor, initiative=initiative)
     return follow

@@ -39,7 +39,7 @@ State = ModerationState
 @transaction.atomic
 def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiative:
     """Create a draft owned by the actor; the slug is made here, once."""
-    if not rules.can_create(actor):
+    if not actor.has_perm("initiatives.add_initiative"):
         deny(_("You need a contributor account to create initiatives."))
     values = snapshot_values(data)
     values.setdefault("language", "en")
@@ -125,6 +125,6 @@ def initiative_edit(
 def initiative_delete(*, actor, initiative: Initiative) -> None:
     """Remove a record for good: admins, or the owner of a never-published draft."""
     initiative = initiative_locked(initiative)
-    if not rules.can_delete(actor, initiative):
+    if not actor.has_perm("initiatives.delete_initiative", initiative):
         deny(_("You may not delete this initiative."))
     initiative.delete()

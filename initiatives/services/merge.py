@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
 from ..choices import EventAction, HistoryAction, ModerationState, RevisionState
 from ..history import revision_record
 from ..models import Comment, Follow, Initiative, PendingRevision, Update
@@ -33,7 +32,10 @@ def initiative_merge(
     first, second = sorted([source, target], key=lambda i: i.pk)
     locked = {i.pk: initiative_locked(i) for i in (first, second)}
     source, target = locked[source.pk], locked[target.pk]
-    if not (rules.can_merge(actor, source) and rules.can_merge(actor, target)):
+    if not (
+        actor.has_perm("initiatives.merge_initiative", source)
+        and actor.has_perm("initiatives.merge_initiative", target)
+    ):
         deny(_("Only curators merge initiatives, and neither may be merged already."))
     taken = set(target.participations.values_list("stakeholder_id", flat=True))
     for participation in source.participations.all():

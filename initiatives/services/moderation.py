@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
 from ..answers import catalogue_changed
 from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState
 from ..history import revision_record, revisions_record_bulk
@@ -49,7 +48,7 @@ def _transition(
 def initiative_submit(*, actor, initiative: Initiative, expected_version: int | None = None) -> Initiative:
     """Send a draft (or a rejected record, after changes) to the moderators."""
     initiative = initiative_locked(initiative)
-    if not rules.can_submit(actor, initiative):
+    if not actor.has_perm("initiatives.submit_initiative", initiative):
         deny(_("Only a draft or rejected initiative can be submitted, by its owner or collaborators."))
     return _transition(
         initiative=initiative,
@@ -65,7 +64,7 @@ def initiative_submit(*, actor, initiative: Initiative, expected_version: int | 
 def initiative_approve(*, actor, initiative: Initiative, expected_version: int | None = None) -> Initiative:
     """Publish a submitted record; never by whoever submitted or owns it."""
     initiative = initiative_locked(initiative)
-    if not rules.can_approve(actor, initiative):
+    if not actor.has_perm("initiatives.approve_initiative", initiative):
         if initiative.moderation_state != State.SUBMITTED:
             deny(_("Only a submitted initiative can be approved."))
         deny(_("You may not approve this initiative (moderators only, never your own submission)."))
@@ -88,7 +87,7 @@ def initiative_reject(
 ) -> Initiative:
     """Send a submission back to its owner with a reason."""
     initiative = initiative_locked(initiative)
-    if not rules.can_reject(actor, initiative):
+    if not actor.has_perm("initiatives.reject_initiative", initiative):
         if initiative.moderation_state != State.SUBMITTED:
             deny(_("Only a submitted initiative can be rejected."))
         deny(_("You may not reject this initiative (moderators only, never your own submission)."))
@@ -110,7 +109,7 @@ def initiative_archive(
 ) -> Initiative:
     """Take a published record out of circulation; it stays readable in the archive."""
     initiative = initiative_locked(initiative)
-    if not rules.can_archive(actor, initiative):
+    if not actor.has_perm("initiatives.archive_initiative", initiative):
         deny(_("Only curators archive, and only published initiatives."))
     return _transition(
         initiative=initiative,
@@ -125,7 +124,7 @@ def initiative_archive(
 @transaction.atomic
 def initiatives_set_status(*, actor, initiatives, status: str) -> int:
     """A curator's bulk change of status; each record gets a version and a history entry."""
-    if not (rules.is_admin(actor) or rules.is_curator(actor)):
+    if not actor.has_perm("initiatives.curate"):
         deny(_("Only curators change records in bulk."))
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": [_("“%(value)s” is not a valid status.") % {"value": status}]})

@@ -79,7 +79,7 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
 def _held_note(*, actor, update: Update) -> Update:
     """The note, locked, once the actor is known to be allowed to decide it."""
     update = Update.objects.select_for_update(of=("self",)).select_related("initiative").get(pk=update.pk)
-    if not rules.may_decide_note(actor, update):
+    if not actor.has_perm("initiatives.decide_update", update):
         deny(_("You may not decide on this update (moderators only, never on your own)."))
     if update.state != UpdateState.HELD:
         raise AlreadyDecided(

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
 from ..choices import EventAction, HistoryAction, RevisionState
 from ..history import CONTENT_FIELDS, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
@@ -75,7 +74,7 @@ def revision_diff(revision: PendingRevision) -> dict:
 
 
 def _check_revision_decider(actor, revision: PendingRevision) -> None:
-    if not rules.may_decide_revision(actor, revision):
+    if not actor.has_perm("initiatives.decide_revision", revision):
         deny(_("You may not decide on this revision."))
     if revision.state != RevisionState.OPEN:
         raise AlreadyDecided(
@@ -154,7 +153,7 @@ def initiative_restore(
 ) -> Initiative:
     """Bring back the content of an earlier version exactly; the restore is a new version."""
     initiative = initiative_locked(initiative)
-    if not rules.can_restore(actor, initiative):
+    if not actor.has_perm("initiatives.restore_initiative", initiative):
         deny(_("Only curators restore earlier versions."))
     try:
         revision = Revision.objects.get(initiative=initiative, version=version)
