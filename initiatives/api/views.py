@@ -13,11 +13,13 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from governance.api.conditional import ConditionalGetMixin, caller_fingerprint, etag_matches, etag_of
-from governance.api.pagination import PagePagination
-from governance.api.permissions import IsAuthenticatedToWrite, TokenMayWrite
+from api import answers
+from api.conditional import ConditionalGetMixin, caller_fingerprint, etag_matches, etag_of
+from api.exceptions import PreconditionFailed
+from api.pagination import PagePagination
+from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
-from .. import answers, rules, services
+from .. import rules, services
 from ..choices import UpdateState
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative, PendingRevision
@@ -27,7 +29,6 @@ from ..selectors import (
     revisions_visible_to,
     tags_visible_to,
 )
-from .exceptions import PreconditionFailed
 from .pagination import InitiativePagination
 from .renderers import DISPOSITION, InitiativeCSVRenderer, csv_chunks
 from .serializers import (

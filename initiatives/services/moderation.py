@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..answers import catalogue_changed
+from ..catalogue import catalogue_changed
 from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState
 from ..history import revision_record, revisions_record_bulk
 from ..models import Initiative, InitiativeEvent

@@ -14,8 +14,7 @@ from rest_framework.views import exception_handler
 
 from governance.outage import database_unreachable, unavailable_response
 from governance.services import AccountLockedOut
-
-from ..services import AlreadyDecided, ConcurrentEditError
+from initiatives.services import AlreadyDecided, ConcurrentEditError
 
 # Services speak of participations; the API of stakeholders.
 FIELD_NAMES = {"participations": "stakeholders"}
