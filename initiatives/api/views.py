@@ -14,8 +14,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api import answers
-from api.conditional import ConditionalGetMixin, caller_fingerprint, etag_matches, etag_of
-from api.exceptions import PreconditionFailed
+from api.conditional import ConditionalGetMixin, IfMatchMixin, caller_fingerprint, etag_of
 from api.pagination import PagePagination
 from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
@@ -106,6 +105,7 @@ def _prepare(initiatives, user):
 )
 class InitiativeViewSet(
     ConditionalGetMixin,
+    IfMatchMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -143,23 +143,12 @@ class InitiativeViewSet(
     def etag(self, initiative) -> str:
         return etag_of("initiative", initiative.pk, initiative.version, caller_fingerprint(self.request.user))
 
-    def check_if_match(self, initiative) -> None:
-        header = self.request.headers.get("If-Match")
-        if header is not None and not etag_matches(header, self.etag(initiative)):
-            raise PreconditionFailed()
-
     def representation(self, initiative, *, status_code=status.HTTP_200_OK, fresh=True):
         if fresh:
             initiative = get_object_or_404(self.get_queryset(), pk=initiative.pk)
             _prepare([initiative], self.request.user)
         data = self.get_serializer(initiative).data
         return Response(data, status=status_code, headers={"ETag": self.etag(initiative)})
-
-    def not_modified(self, etag: str) -> Response | None:
-        """An empty 304 when the caller already holds `etag`, before anything is serialised."""
-        if not etag_matches(self.request.headers.get("If-None-Match"), etag):
-            return None
-        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
 
     def list_etag(self, rows, count) -> str:
         request = self.request
