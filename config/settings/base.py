@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.schema.ConcordAutoSchema",
-    # JSON nested beyond reason is a 400, not a RecursionError (governance/api/parsers.py).
+    # JSON nested beyond reason is a 400, not a RecursionError (api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
