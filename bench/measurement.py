@@ -37,7 +37,7 @@ def profile_requests(items: list[Endpoint]) -> None:
     Without queueing behind other requests these separate where an endpoint's time goes
     (PostgreSQL or Python) from how the machine copes under load. API reads are also timed
     cold: with a parameter the API ignores, a key no answer is kept under, they cost what the
-    first request after a change to the catalogue costs (initiatives/answers.py).
+    first request after a change to the catalogue costs (api/answers.py).
     """
     for endpoint in items:
         if not endpoint.available or endpoint.base != DJANGO:
@@ -76,7 +76,7 @@ def query_counts_by_page_size() -> dict:
     """Statements per request built afresh, the fewest of three requests.
 
     A kept answer is no statement at any size. A process also re-reads the catalogue
-    generation at most once a second (initiatives/answers.py), one statement more on
+    generation at most once a second (initiatives/catalogue.py), one statement more on
     whichever request comes first: the fewest of three leaves that out.
     """
     counts = {}

@@ -159,7 +159,7 @@ def _targets(result: dict) -> list[tuple]:
     )
 
     # Search against the list under load, as the target states. Anonymous answers are kept
-    # (initiatives/answers.py), so under load both are mostly kept answers; what a search costs
+    # (api/answers.py), so under load both are mostly kept answers; what a search costs
     # when nothing is kept (the first request for a term after a change) is set beside it.
     search = named.get("api_search") or {}
     search_p95, list_p95 = get("api_search", "p95_ms"), get("api_list", "p95_ms")
@@ -386,7 +386,7 @@ def render(*, host: dict, results: list, previous: list) -> str:
         "Django runs under gunicorn, 2 sync workers, with config.settings.production (DEBUG off, "
         "persistent database connections) plus bench/settings.py, which adds only the floor URLs and "
         "the query-count header. The API's anonymous throttle is raised for the run (it still runs). "
-        "The throttle counters and the API's kept anonymous answers (initiatives/answers.py) are "
+        "The throttle counters and the API's kept anonymous answers (api/answers.py) are "
         "in each worker's memory (64 MB for answers), as configured by default (docs/deployment.md "
         "weighs Redis). "
         "Between two measurements the driver waits until gunicorn has worked off what wrk left queued.",

@@ -6,7 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Before /api/ (whose catch-all answers unknown API paths) and the initiatives' slugs.
     path("", include("digests.urls")),
-    path("api/", include("initiatives.api.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("governance.urls")),
     path("", include("initiatives.urls")),
 ]

@@ -10,8 +10,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance.api.conditional import ConditionalGetMixin, etag_matches
-from governance.api.permissions import TokenMayWrite
+from api.conditional import ConditionalGetMixin, etag_matches
+from api.permissions import TokenMayWrite
 
 from . import services
 from .choices import Frequency, SubscriptionKind, Watch

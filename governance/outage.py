@@ -7,7 +7,7 @@ shutting down or starting up, no connection slot free. A statement timeout, a de
 or a constraint violation is still an error of the request and is answered as before.
 
 Three doors lead here: `DatabaseUnavailableMiddleware` for the site's views, the API's
-exception handler (initiatives/api/exceptions.py) for DRF views, and `server_error`, the
+exception handler (api/exceptions.py) for DRF views, and `server_error`, the
 handler500, for a failure in a middleware (reading the session or the catalogue
 generation before any view runs).
 

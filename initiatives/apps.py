@@ -6,6 +6,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self):
-        from .answers import connect_signals
+        from .catalogue import connect_signals
 
         connect_signals()

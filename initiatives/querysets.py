@@ -1,7 +1,7 @@
 """Reusable reads of initiatives: visibility rules and the prefetching pages need.
 
 Reads only: `update()` is Django's own. A write that makes a version says so in its service
-(history.revision_record) and retires the kept API answers there (answers.catalogue_changed).
+(history.revision_record) and retires the kept API answers there (catalogue.catalogue_changed).
 """
 
 from django.db import models

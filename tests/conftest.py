@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from initiatives import answers
+from api import answers
+from initiatives import catalogue
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ def pytest_sessionstart(session):
 def _fresh_answer_cache():
     """Each test's database starts again, and may hand out the same generations again."""
     answers.forget_all()
+    catalogue.forget_remembered()
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that every header the middleware above adds is added to kept answers too.
-    "initiatives.answers.KeptAnswerMiddleware",
+    "api.answers.KeptAnswerMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -167,25 +167,25 @@ DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS", d
 # anonymous address and per signed-in account, e.g. "100/minute".
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "governance.api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["governance.api.permissions.TokenMayWrite"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenMayWrite"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "governance.api.throttling.AnonThrottle",
-        "governance.api.throttling.UserThrottle",
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "governance.api.pagination.PagePagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "initiatives.api.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "governance.api.schema.ConcordAutoSchema",
-    # JSON nested beyond reason is a 400, not a RecursionError (governance/api/parsers.py).
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ConcordAutoSchema",
+    # JSON nested beyond reason is a 400, not a RecursionError (api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "governance.api.parsers.BoundedJSONParser",
+        "api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -196,7 +196,7 @@ REST_FRAMEWORK = {
 }
 # Caches: the default one holds the API's throttle counters, in each process's memory unless
 # CACHE_URL points at a shared server, e.g. redis://127.0.0.1:6379/1. Anonymous API answers
-# (initiatives/answers.py) are kept in each process's memory, at most API_ANSWER_CACHE_MB,
+# (api/answers.py) are kept in each process's memory, at most API_ANSWER_CACHE_MB,
 # unless API_ANSWER_CACHE_URL names a shared cache. docs/deployment.md weighs the two.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://concord")}
 API_ANSWER_CACHE = None

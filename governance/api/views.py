@@ -7,15 +7,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
+
+from api.conditional import ConditionalGetMixin
+from api.pagination import PagePagination
+from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
 from .. import services
 from ..choices import Region, StakeholderKind
 from ..models import Advocacy, ApiToken, Country, KeyTask, Stakeholder
-from .conditional import ConditionalGetMixin
-from .pagination import PagePagination
-from .permissions import IsAuthenticatedToWrite, TokenMayWrite
 from .serializers import (
     AdvocacySerializer,
     CountrySerializer,
@@ -25,34 +25,6 @@ from .serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-
-
-class ApiRootView(APIView):
-    """The API's front door: every collection by name, with its URL, as DRF's router root lists them.
-
-    `collections` maps each name to the URL name of its list; the URLs are built for the
-    host and scheme the caller asked with.
-    """
-
-    collections: dict[str, str] = {}
-
-    @extend_schema(
-        summary="The API root",
-        description="Every collection of the API by name, with its URL.",
-        responses={
-            200: {
-                "type": "object",
-                "additionalProperties": {"type": "string", "format": "uri"},
-                "example": {"initiatives": "https://concord.example/api/v1/initiatives/"},
-            }
-        },
-    )
-    def get(self, request):
-        namespace = request.resolver_match.namespace
-        prefix = f"{namespace}:" if namespace else ""
-        return Response(
-            {name: reverse(prefix + url_name, request=request) for name, url_name in self.collections.items()}
-        )
 
 
 class KeyTaskViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):

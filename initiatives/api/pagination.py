@@ -19,7 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from governance.api.pagination import PagePagination
+from api.pagination import PagePagination
 
 
 def _encode(until, updated_at, pk) -> str:

@@ -5,7 +5,8 @@ class CatalogueChange(models.Model):
     """One row per change to what anonymous readers can see; the highest id is the generation.
 
     Public API answers are kept in a cache under keys carrying the generation
-    (initiatives/answers.py), so a new row retires every answer kept before it.
+    (api/answers.py), so a new row retires every answer kept before it; initiatives/catalogue.py
+    writes the rows.
     """
 
     id = models.BigAutoField(primary_key=True)

@@ -3,7 +3,7 @@
 A record counts on these pages once it is published and not merged into another (the
 survivor carries its content). Counts per part of the frame are one aggregate query each,
 whatever the number of records; what the browse page's filters offer is kept until the
-catalogue changes (answers.py).
+catalogue changes (initiatives/catalogue.py).
 """
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
-from .. import answers
+from ..catalogue import remembered
 from ..choices import ModerationState
 from ..models import Initiative, Participation
 from .tags import tags_in_use
@@ -107,7 +107,7 @@ def tags_with_counts():
 def _in_use() -> dict:
     """Ids of the countries, stakeholders and tags of published records.
 
-    They change only with the catalogue, so they are kept until it does (answers.py): at a
+    They change only with the catalogue, so they are kept until it does (initiatives/catalogue.py): at a
     million records, finding them takes seconds. EXISTS per country or stakeholder stops at
     its first published record.
     """
@@ -127,7 +127,7 @@ def _in_use() -> dict:
 def facets() -> dict:
     """What the browse page's filters offer: the frame, and the countries, stakeholders and
     tags that published records use."""
-    in_use = answers.remembered("facets-in-use", _in_use)
+    in_use = remembered("facets-in-use", _in_use)
     return {
         "key_tasks": KeyTask.objects.all(),
         "action_lines": ActionLine.objects.select_related("key_task"),

@@ -1,7 +1,7 @@
 """What a service refuses with, beyond Django's PermissionDenied and ValidationError.
 
 The web shows both as a message, the admin as a form error, the API as 409
-(initiatives/api/exceptions.py).
+(api/exceptions.py).
 """
 
 from django.core.exceptions import PermissionDenied

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..answers import catalogue_changed
+from ..catalogue import catalogue_changed
 from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState
 from ..history import revision_record, revisions_record_bulk
 from ..models import Initiative, InitiativeEvent

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..answers import catalogue_changed
+from ..catalogue import catalogue_changed
 from ..choices import UpdateState
 from ..markup import render_markdown
 from ..models import Initiative, Update

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
-from ..answers import catalogue_changed
+from ..catalogue import catalogue_changed
 from ..history import (
     DATE_FIELDS,
     RELATION_FIELDS,

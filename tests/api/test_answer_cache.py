@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
+from api import answers
 from governance.models import KeyTask
-from initiatives import answers, services
+from initiatives import services
 from initiatives.models import Initiative
 from tests import factories
 from tests.api.reading import LIST_URL, slugs

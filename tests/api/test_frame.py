@@ -236,7 +236,7 @@ def test_single_tags_advocacies_and_stakeholders(api):
 
 @pytest.mark.django_db
 def test_throttling_counts_per_window_and_says_when_to_come_back(api, settings, monkeypatch):
-    from governance.api import throttling
+    from api import throttling
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

@@ -4,7 +4,8 @@ an index-friendly cursor, stored search vectors and a bounded ranking."""
 import pytest
 from django.db import connection
 
-from initiatives import answers, services
+from api import answers
+from initiatives import services
 from initiatives.selectors import search
 from tests import factories
 from tests.api.reading import LIST_URL, slugs

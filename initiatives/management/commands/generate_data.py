@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from governance.models import Country, KeyTask
-from initiatives.answers import catalogue_changed
+from initiatives.catalogue import catalogue_changed
 from initiatives.models import Initiative
 from initiatives.synthetic import rows, vocabulary
 from initiatives.synthetic.writer import Writer, reserve_ids, subscription_model, vacuum

@@ -14,19 +14,12 @@ from rest_framework.views import exception_handler
 
 from governance.outage import database_unreachable, unavailable_response
 from governance.services import AccountLockedOut
+from initiatives.services import AlreadyDecided, ConcurrentEditError
 
-from ..services import AlreadyDecided, ConcurrentEditError
+from .conditional import PreconditionFailed
 
 # Services speak of participations; the API of stakeholders.
 FIELD_NAMES = {"participations": "stakeholders"}
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = gettext_lazy(
-        "The record changed since you read it (If-Match does not match its ETag); nothing was changed."
-    )
-    default_code = "precondition_failed"
 
 
 class Conflict(exceptions.APIException):

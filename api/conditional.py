@@ -1,10 +1,21 @@
-"""ETags on every GET, and If-None-Match answered with 304 Not Modified."""
+"""ETags on every GET, If-None-Match answered with 304 Not Modified, a stale If-Match with 412."""
 
 import hashlib
 import json
 
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "The record changed since you read it (If-Match does not match its ETag); nothing was changed."
+    )
+    default_code = "precondition_failed"
 
 
 def caller_fingerprint(user) -> str:
@@ -58,3 +69,21 @@ class ConditionalGetMixin:
             if response.is_rendered:
                 response.content = b""
         return response
+
+    def not_modified(self, etag: str) -> Response | None:
+        """An empty 304 when the caller already holds `etag`, before anything is serialised."""
+        if not etag_matches(self.request.headers.get("If-None-Match"), etag):
+            return None
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+
+
+class IfMatchMixin:
+    """A write sent with If-Match changes nothing unless the record still has that ETag.
+
+    The view says what a record's ETag is: `etag(record)`.
+    """
+
+    def check_if_match(self, record) -> None:
+        header = self.request.headers.get("If-Match")
+        if header is not None and not etag_matches(header, self.etag(record)):
+            raise PreconditionFailed()

@@ -2,19 +2,17 @@
 
 Anonymous callers all see the same published records, so the JSON answer to an anonymous
 GET of the list or of a record can be served again, bytes and ETag, without touching the
-initiatives. Keys carry the catalogue generation: the highest id of CatalogueChange, and
-everything else the answer depends on (the address with its scheme and host, the media
-type, the language). Every change to an initiative, its revisions, the frame, countries,
-stakeholders or tags, and a rename of a person, adds a row twice: inside the writer's
-transaction (so the writer's own next read misses the old answers) and again once it has
-committed (so an answer built from the old rows while the write was in flight is kept
-under a generation nobody asks for any more). Nothing is ever
-deleted from the cache: old keys are not asked for again and expire.
+initiatives. Keys carry the catalogue generation (initiatives/catalogue.py: the highest id
+of CatalogueChange, moved on by every change an anonymous reader could see) and everything
+else the answer depends on (the address with its scheme and host, the media type, the
+language). Nothing is ever deleted from the cache: a change moves the generation, old keys
+are not asked for again and expire.
 
 The generation lives in the database, not the cache, so a per-process cache (the default)
-stays right when the site, the worker and the admin write from different processes. Each
-process reads it again at most every API_ANSWER_RECHECK_SECONDS (one second by default), so
-a change made elsewhere shows within that time, and a kept answer costs no query at all.
+stays right when the site, the worker and the admin write from different processes; it is
+read again at most every API_ANSWER_RECHECK_SECONDS, so a kept answer costs no query at all.
+This module is the cache only: its keys, its storage (this process's memory, or the cache
+API_ANSWER_CACHE_URL names) and the middleware that answers from it.
 """
 
 import hashlib
@@ -26,50 +24,13 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import get_language
 from rest_framework.settings import api_settings
 
-from governance.api.conditional import etag_matches
+from initiatives.catalogue import generation
 
-from .models import CatalogueChange
-
-PRUNE_EVERY = 1000
-
-
-# The generation this process read last, and when (time.monotonic()).
-_last_read = {"generation": None, "at": 0.0}
-
-
-def generation() -> int:
-    """The catalogue generation, read again at most every API_ANSWER_RECHECK_SECONDS.
-
-    A change made in this process is seen at once; one made in another process (another
-    worker, the Celery worker, the admin on another host) within that many seconds.
-    """
-    window = settings.API_ANSWER_RECHECK_SECONDS
-    now = time.monotonic()
-    if window > 0 and _last_read["generation"] is not None and now - _last_read["at"] < window:
-        return _last_read["generation"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {CatalogueChange._meta.db_table}")  # noqa: S608 -- model's table
-        value = cursor.fetchone()[0] or 0
-    _last_read.update(generation=value, at=now)
-    return value
-
-
-def _record() -> None:
-    change = CatalogueChange.objects.create()
-    _last_read["generation"] = None
-    if change.pk % PRUNE_EVERY == 0:
-        CatalogueChange.objects.filter(pk__lt=change.pk).delete()
-
-
-def catalogue_changed() -> None:
-    """Retire every kept answer; call inside the transaction that makes the change."""
-    _record()
-    transaction.on_commit(_record)
+from .conditional import etag_matches
 
 
 class MemoryStore:
@@ -202,16 +163,6 @@ def replay(request, entry) -> HttpResponse:
     return response
 
 
-def remembered(name: str, build):
-    """A value built from the catalogue (ids of the countries in use, say), kept like an answer."""
-    key = f"concord:value:{generation()}:{name}"
-    value = _cache().get(key)
-    if value is None:
-        value = build()
-        _cache().set(key, value, settings.API_ANSWER_CACHE_SECONDS)
-    return value
-
-
 def _throttles_allow(request) -> bool:
     """The API's throttles, counted as the view would count them."""
     return all(throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
@@ -238,52 +189,3 @@ class KeptAnswerMiddleware:
             if entry is not None and _throttles_allow(request):
                 return replay(request, entry)
         return self.get_response(request)
-
-
-def _changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
-    catalogue_changed()
-
-
-# What answers show of a person: the owner's (and collaborators') username.
-USER_FIELDS_SHOWN = ("username",)
-
-
-def _user_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """Note whether a save changes what answers show of this person (most saves do not:
-    a sign-in, a password, a profile)."""
-    instance._answers_shown_changed = False
-    if raw or instance.pk is None:
-        return
-    if update_fields is not None and not set(update_fields) & set(USER_FIELDS_SHOWN):
-        return
-    stored = sender.objects.filter(pk=instance.pk).values(*USER_FIELDS_SHOWN).first()
-    shown = {field: getattr(instance, field) for field in USER_FIELDS_SHOWN}
-    instance._answers_shown_changed = stored is not None and stored != shown
-
-
-def _user_saved(sender, instance, **kwargs) -> None:
-    if getattr(instance, "_answers_shown_changed", False):
-        catalogue_changed()
-
-
-def connect_signals() -> None:
-    """Saves and deletes through the ORM; the services call catalogue_changed after their
-    queryset updates, which send no signal."""
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save, pre_save
-    from taggit.models import Tag
-
-    from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
-
-    from .models import Initiative, Revision
-
-    # The frame too: slugs are in every answer, and filters select by region, kind or tag.
-    for model in (Initiative, Revision, KeyTask, ActionLine, Advocacy, Country, Stakeholder, Tag):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"answers-save-{model._meta.label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"answers-delete-{model._meta.label}")
-    # People: a rename shows in every answer about their records.
-    user = get_user_model()
-    pre_save.connect(_user_saving, sender=user, dispatch_uid="answers-user-saving")
-    post_save.connect(_user_saved, sender=user, dispatch_uid="answers-user-saved")
