@@ -3,9 +3,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import services
+from .forms import RejectForm
 
 
 def report(request, done: int, failures: list[str], verb: str) -> None:
@@ -30,6 +32,35 @@ def run_each(request, queryset, call) -> tuple[int, list[str]]:
             text = " ".join(getattr(error, "messages", None) or [str(error)])
             failures.append(f"{initiative}: {text}")
     return done, failures
+
+
+def decide_each(request, items, decide, *, done, name) -> None:
+    """Decide each selected item (a proposal, a note) with a message per item: `done(item)`
+    when the service accepted, the service's reason, after `name(item)`, when it refused."""
+    for item in items:
+        try:
+            decide(item)
+            messages.success(request, done(item))
+        except (PermissionDenied, ValidationError, services.ConcurrentEditError) as error:
+            text = " ".join(getattr(error, "messages", None) or [str(error)])
+            messages.error(request, f"{name(item)}: {text}")
+
+
+def with_reason(model_admin, request, queryset, *, action, decide):
+    """A rejection: the intermediate page asks for the reason, then `decide(reason)` runs."""
+    form = RejectForm(request.POST if "reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        decide(form.cleaned_data["reason"])
+        return None
+    return action_page(
+        model_admin,
+        request,
+        "admin/initiatives/reject_reason.html",
+        title=_("Reject with a reason"),
+        form=form,
+        queryset=queryset,
+        action=action,
+    )
 
 
 def action_page(model_admin, request, template, *, title, form, queryset, action):

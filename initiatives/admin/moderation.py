@@ -5,8 +5,7 @@ Who sees an action asks the permissions of initiatives/rules.py ("initiatives.mo
 "initiatives.curate"); whether it may be done to each record is the service's to say.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..choices import ModerationState, RevisionState, UpdateState
 from ..models import ModerationQueueItem, PendingRevision, Update
-from .actions import action_page, report, run_each
-from .forms import RejectForm
+from .actions import decide_each, report, run_each, with_reason
 from .readonly import ReadOnlyAdmin
 
 
@@ -39,25 +37,15 @@ class ModerationActionsMixin:
 
     @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
+        def reject(reason):
             done, failures = run_each(
                 request,
                 queryset,
                 lambda i: services.initiative_reject(actor=request.user, initiative=i, reason=reason),
             )
             report(request, done, failures, str(_("rejected")))
-            return None
-        return action_page(
-            self,
-            request,
-            "admin/initiatives/reject_reason.html",
-            title=_("Reject with a reason"),
-            form=form,
-            queryset=queryset,
-            action="reject_selected",
-        )
+
+        return with_reason(self, request, queryset, action="reject_selected", decide=reject)
 
 
 @admin.register(ModerationQueueItem)
@@ -160,35 +148,28 @@ class PendingRevisionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected revisions"), permissions=["moderate"])
     def approve_revisions(self, request, queryset):
-        for revision in queryset.filter(state=RevisionState.OPEN):
-            try:
-                services.revision_approve(actor=request.user, revision=revision)
-                messages.success(request, _("Revision of “%(t)s” published.") % {"t": revision.initiative})
-            except (PermissionDenied, ValidationError, services.ConcurrentEditError) as error:
-                messages.error(request, f"{revision.initiative}: {error}")
+        decide_each(
+            request,
+            queryset.filter(state=RevisionState.OPEN),
+            lambda revision: services.revision_approve(actor=request.user, revision=revision),
+            done=lambda revision: _("Revision of “%(t)s” published.") % {"t": revision.initiative},
+            name=lambda revision: revision.initiative,
+        )
 
     @admin.action(description=_("Reject selected revisions…"), permissions=["moderate"])
     def reject_revisions(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for revision in queryset.filter(state=RevisionState.OPEN):
-                try:
-                    services.revision_reject(
-                        actor=request.user, revision=revision, reason=form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("Revision of “%(t)s” rejected.") % {"t": revision.initiative})
-                except (PermissionDenied, ValidationError) as error:
-                    messages.error(request, f"{revision.initiative}: {error}")
-            return None
-        return action_page(
-            self,
-            request,
-            "admin/initiatives/reject_reason.html",
-            title=_("Reject with a reason"),
-            form=form,
-            queryset=queryset,
-            action="reject_revisions",
-        )
+        def reject(reason):
+            decide_each(
+                request,
+                queryset.filter(state=RevisionState.OPEN),
+                lambda revision: services.revision_reject(
+                    actor=request.user, revision=revision, reason=reason
+                ),
+                done=lambda revision: _("Revision of “%(t)s” rejected.") % {"t": revision.initiative},
+                name=lambda revision: revision.initiative,
+            )
+
+        return with_reason(self, request, queryset, action="reject_revisions", decide=reject)
 
 
 @admin.register(Update)
@@ -204,42 +185,28 @@ class UpdateAdmin(ReadOnlyAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("initiatives.moderate")
 
-    def _decide_each(self, request, queryset, decide, done_message) -> None:
-        for note in queryset.filter(state=UpdateState.HELD).select_related("initiative"):
-            try:
-                decide(note)
-                messages.success(request, done_message % {"title": note.title})
-            except (PermissionDenied, ValidationError) as error:
-                text = " ".join(getattr(error, "messages", None) or [str(error)])
-                messages.error(request, f"{note.title}: {text}")
+    def _held(self, queryset):
+        return queryset.filter(state=UpdateState.HELD).select_related("initiative")
 
     @admin.action(description=_("Approve selected held updates"), permissions=["moderate"])
     def approve_notes(self, request, queryset):
-        self._decide_each(
+        decide_each(
             request,
-            queryset,
+            self._held(queryset),
             lambda note: services.update_approve(actor=request.user, update=note),
-            _("“%(title)s” is published."),
+            done=lambda note: _("“%(title)s” is published.") % {"title": note.title},
+            name=lambda note: note.title,
         )
 
     @admin.action(description=_("Reject selected held updates…"), permissions=["moderate"])
     def reject_notes(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._decide_each(
+        def reject(reason):
+            decide_each(
                 request,
-                queryset,
+                self._held(queryset),
                 lambda note: services.update_reject(actor=request.user, update=note, reason=reason),
-                _("Update “%(title)s” rejected."),
+                done=lambda note: _("Update “%(title)s” rejected.") % {"title": note.title},
+                name=lambda note: note.title,
             )
-            return None
-        return action_page(
-            self,
-            request,
-            "admin/initiatives/reject_reason.html",
-            title=_("Reject with a reason"),
-            form=form,
-            queryset=queryset,
-            action="reject_notes",
-        )
+
+        return with_reason(self, request, queryset, action="reject_notes", decide=reject)
