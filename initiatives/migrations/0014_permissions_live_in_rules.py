@@ -4,6 +4,7 @@
 Reversing gives the role groups their old permissions back, as 0003 granted them.
 """
 
+from django.core.management.color import no_style
 from django.db import migrations
 
 RETIRED = {
@@ -21,6 +22,11 @@ def reinstate(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
+    # Rows restored with their ids (a backup, a test's serialized database) leave the id
+    # sequence behind them; move it past them, as loaddata does, before adding rows.
+    with schema_editor.connection.cursor() as cursor:
+        for statement in schema_editor.connection.ops.sequence_reset_sql(no_style(), [Permission]):
+            cursor.execute(statement)
     content_type, _ = ContentType.objects.get_or_create(app_label="initiatives", model="initiative")
     for codename, (role, name) in RETIRED.items():
         permission, _ = Permission.objects.get_or_create(
