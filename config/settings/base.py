@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "governance.api.middleware.SingleValuedParametersMiddleware",
     # Last, so that every header the middleware above adds is added to kept answers too.
     "initiatives.answers.KeptAnswerMiddleware",
 ]
@@ -221,7 +222,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "governance.choices.Language"},
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "governance.choices.Language",
+        "StakeholderKindEnum": "governance.choices.StakeholderKind",
+        "InitiativeKindEnum": "initiatives.choices.InitiativeKind",
+        "UpdateKindEnum": "initiatives.choices.UpdateKind",
+    },
+    # Request bodies are documented as JSON, the API's one encoding for programs (forms are
+    # read too, for the browsable API, but lists and nulls have no agreed form encoding).
+    "PARSER_WHITELIST": ["governance.api.parsers.BoundedJSONParser"],
 }
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and

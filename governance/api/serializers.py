@@ -1,10 +1,95 @@
-"""Shapes of the frame in the API: key tasks, advocacies, countries, stakeholders, the caller."""
+"""Shapes of the frame in the API: key tasks, advocacies, countries, stakeholders, the caller;
+and the strict reading of JSON input that every serializer of the API shares."""
 
+from collections.abc import Mapping
+
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..choices import Language, Role, StakeholderKind
 from ..models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
+
+TEXT_FIELDS = (
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.RelatedField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.DurationField,
+    serializers.UUIDField,
+)
+
+
+# What a JSON caller was expected to send, by kind of field.
+EXPECTED = {
+    "text": _("Expected text (a JSON string)."),
+    "boolean": _("Expected true or false."),
+    "integer": _("Expected a whole number."),
+    "number": _("Expected a number."),
+}
+
+
+def json_type_error(field, value) -> tuple[str, str] | None:
+    """(where, expected kind) when a JSON value has another type than the schema gives its
+    field, or None. `where` is the path inside the value ("", "[0].role").
+
+    DRF reads 0 as the text "0", "true" or 1 as true and "12" as 12; the schema promises
+    text, booleans and numbers, and a JSON caller is held to it.
+    """
+    if value is None:
+        return None  # whether null is allowed is the field's own check
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            inner = json_type_error(field.child, item)
+            if inner:
+                return f"[{index}]{inner[0]}", inner[1]
+        return None
+    if isinstance(field, serializers.Serializer):
+        for name, child in field.fields.items():
+            if isinstance(value, Mapping) and name in value and not child.read_only:
+                inner = json_type_error(child, value[name])
+                if inner:
+                    return f".{name}{inner[0]}", inner[1]
+        return None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else ("", "boolean")
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else ("", "integer")
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return None if isinstance(value, int | float) and not isinstance(value, bool) else ("", "number")
+    if isinstance(field, TEXT_FIELDS) and not isinstance(field, serializers.MultipleChoiceField):
+        return None if isinstance(value, str) else ("", "text")
+    return None
+
+
+# A serializer reading JSON as its schema describes it: a value of another type is a 400 on
+# its field, whatever DRF would have made of it. (Form data, all text, is left to DRF.)
+# A comment, not a docstring: the schema would show it for every serializer without one.
+class StrictInput:
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not isinstance(data, QueryDict):
+            errors = {}
+            for name, field in self.fields.items():
+                if name in data and not field.read_only:
+                    found = json_type_error(field, data[name])
+                    if found:
+                        where, expected = found
+                        message = str(EXPECTED[expected])
+                        errors[name] = [f"{message} ({name}{where})" if where else message]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class FrameValueField(serializers.CharField):
+    """Text naming a row of the frame (a key task's slug, a country's code) that a service
+    checks; the schema lists the values."""
+
+    def __init__(self, *, model, **kwargs):
+        self.frame_model = model
+        super().__init__(**kwargs)
 
 
 class CountryCodeField(serializers.SlugRelatedField):
@@ -19,13 +104,13 @@ class CountryCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class ActionLineSerializer(serializers.ModelSerializer):
+class ActionLineSerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = ActionLine
         fields = ["slug", "name_en", "name_zh", "position"]
 
 
-class KeyTaskSerializer(serializers.ModelSerializer):
+class KeyTaskSerializer(StrictInput, serializers.ModelSerializer):
     """A key task of the article with its action lines."""
 
     action_lines = ActionLineSerializer(many=True, read_only=True)
@@ -35,19 +120,19 @@ class KeyTaskSerializer(serializers.ModelSerializer):
         fields = ["number", "slug", "name_en", "name_zh", "heading_en", "heading_zh", "action_lines"]
 
 
-class AdvocacySerializer(serializers.ModelSerializer):
+class AdvocacySerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Advocacy
         fields = ["slug", "name_en", "name_zh", "motto_en", "motto_zh", "position"]
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Country
         fields = ["code", "alpha3", "numeric", "name_en", "name_zh", "region", "subregion", "global_south"]
 
 
-class StakeholderSerializer(serializers.ModelSerializer):
+class StakeholderSerializer(StrictInput, serializers.ModelSerializer):
     """An organisation; curators create and change them, the slug is made once."""
 
     slug = serializers.SlugField(
@@ -64,14 +149,15 @@ class StakeholderSerializer(serializers.ModelSerializer):
         # Uniqueness is the service's to check, with the rest of the rules.
         extra_kwargs = {"slug": {"validators": []}}
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["slug"].read_only = True
-        return fields
+
+class StakeholderChangeSerializer(StakeholderSerializer):
+    """A change to an organisation: every field but the slug, which never changes (sent, it is
+    ignored)."""
+
+    slug = serializers.SlugField(read_only=True)
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictInput, serializers.ModelSerializer):
     """The caller's profile and roles."""
 
     affiliation = serializers.SlugRelatedField(
@@ -98,7 +184,7 @@ class MeSerializer(serializers.ModelSerializer):
         return [role for role in Role.values if user.has_role(role)]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictInput, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(
@@ -113,7 +199,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(StrictInput, serializers.Serializer):
     token = serializers.CharField(help_text=_("Shown once: keep it; only its hash is stored."))
     prefix = serializers.CharField()
     name = serializers.CharField()

@@ -14,6 +14,7 @@ from .. import services
 from ..choices import Region, StakeholderKind
 from ..models import Advocacy, ApiToken, Country, KeyTask, Stakeholder
 from .conditional import ConditionalGetMixin
+from .filters import StrictBooleanFilter
 from .pagination import PagePagination
 from .permissions import IsAuthenticatedToWrite, TokenMayWrite
 from .serializers import (
@@ -21,6 +22,7 @@ from .serializers import (
     CountrySerializer,
     KeyTaskSerializer,
     MeSerializer,
+    StakeholderChangeSerializer,
     StakeholderSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -77,7 +79,7 @@ class AdvocacyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 class CountryFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
-    global_south = django_filters.BooleanFilter()
+    global_south = StrictBooleanFilter()
 
     class Meta:
         model = Country
@@ -132,6 +134,11 @@ class StakeholderViewSet(
     filterset_class = StakeholderFilterSet
     permission_classes = [TokenMayWrite, IsAuthenticatedToWrite]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return StakeholderChangeSerializer
+        return StakeholderSerializer
 
     def get_object(self):
         # Lookups by slug only: list filters do not apply to one record.

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from taggit.models import Tag
 
-from governance.api.serializers import CountryCodeField
+from governance.api.serializers import CountryCodeField, StrictInput
 from governance.choices import Language
 from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
 
@@ -38,7 +38,7 @@ class ItemListSerializer(serializers.ListSerializer):
             raise
 
 
-class WholeItemSerializer(serializers.Serializer):
+class WholeItemSerializer(StrictInput, serializers.Serializer):
     """An item of a list field, which is always sent whole: in a PATCH too, where DRF would
     otherwise let its required keys be left out as if the item were a partial update."""
 
@@ -67,7 +67,7 @@ class LinkSerializer(WholeItemSerializer):
     title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
 
-class InitiativeSerializer(serializers.Serializer):
+class InitiativeSerializer(StrictInput, serializers.Serializer):
     """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
 
     slug = serializers.SlugField(read_only=True)
@@ -179,15 +179,15 @@ def _datetime(value):
     return serializers.DateTimeField().to_representation(value) if value else None
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text=_("Told to the owner."))
 
 
-class OptionalReasonSerializer(serializers.Serializer):
+class OptionalReasonSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(StrictInput, serializers.ModelSerializer):
     """One version in an initiative's history: who, when, why, what changed, the full content."""
 
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -201,7 +201,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         fields = ["version", "action", "actor", "created_at", "change_message", "changes", "snapshot"]
 
 
-class PendingRevisionSerializer(serializers.ModelSerializer):
+class PendingRevisionSerializer(StrictInput, serializers.ModelSerializer):
     """A proposed change to a published record, waiting for a moderator."""
 
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -230,7 +230,7 @@ class PendingRevisionSerializer(serializers.ModelSerializer):
         return revision_diff(revision)
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(StrictInput, serializers.ModelSerializer):
     """A dated progress note."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -244,7 +244,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(StrictInput, serializers.ModelSerializer):
     """A tag and how many initiatives visible to the caller carry it."""
 
     initiatives = serializers.IntegerField(read_only=True)
