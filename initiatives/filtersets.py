@@ -72,11 +72,11 @@ class TagFilter(django_filters.MultipleChoiceFilter):
 
 
 class CountryField(BoundedValues, forms.ModelMultipleChoiceField):
-    """ISO alpha-2 codes, in either case."""
+    """ISO alpha-2 codes, in either case; an empty value is no filter, as for every filter."""
 
     def clean(self, value):
         if isinstance(value, list | tuple):
-            value = [str(v).strip().upper() for v in value]
+            value = [str(v).strip().upper() for v in value if str(v).strip()]
         return super().clean(value)
 
 

@@ -156,8 +156,9 @@ def test_a_parameter_that_takes_one_value_given_twice_is_a_400(api):
         assert response.status_code == 400, query
         name = query.split("=")[0]
         assert response.json()[name] == ["Give this parameter once."]
-    # Filters of several values are repeatable, as documented.
+    # Filters of several values are repeatable, as documented; an empty one is no filter.
     assert api.get(f"{LIST_URL}?country=KE&country=CN").status_code == 200
+    assert api.get(f"{LIST_URL}?country=").json()["count"] == 1
 
 
 @pytest.mark.django_db
