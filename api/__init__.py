@@ -12,6 +12,8 @@
 - authentication: `Authorization: Token <key>` (the ApiToken model is governance's).
 - permissions: a read-only token never writes; writing needs a signed-in caller.
 - parsers: JSON, refused when nested deeper than any request needs.
+- serializers: JSON input read as the schema types it (`StrictInput`).
+- middleware: a parameter that takes one value, given twice, is a 400.
 - schema: the OpenAPI operations, each with the errors the API answers with.
 - answers: anonymous answers kept until the catalogue changes, and the middleware that
   serves them.

@@ -12,18 +12,21 @@ from rest_framework.views import APIView
 
 from api.conditional import ConditionalGetMixin, etag_matches
 from api.permissions import TokenMayWrite
+from api.serializers import StrictInput
+from governance.api.serializers import FrameValueField
+from governance.models import Country, KeyTask
 
 from . import services
 from .choices import Frequency, SubscriptionKind, Watch
 from .models import Subscription
 
 
-class SubscriptionSerializer(serializers.Serializer):
+class SubscriptionSerializer(StrictInput, serializers.Serializer):
     frequency = serializers.ChoiceField(choices=Frequency.choices)
     watch = serializers.ChoiceField(choices=Watch.choices, default=Watch.TOPICS)
-    key_tasks = serializers.ListField(child=serializers.SlugField(), default=list, max_length=10)
+    key_tasks = serializers.ListField(child=FrameValueField(model=KeyTask), default=list, max_length=10)
     countries = serializers.ListField(
-        child=serializers.CharField(min_length=2, max_length=2), default=list, max_length=300
+        child=FrameValueField(model=Country, min_length=2, max_length=2), default=list, max_length=300
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=100), default=list, max_length=50)
     last_sent_at = serializers.DateTimeField(read_only=True, allow_null=True)

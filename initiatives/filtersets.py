@@ -18,6 +18,7 @@ from django_filters.fields import IsoDateTimeField
 from taggit.models import Tag, TaggedItem
 
 from governance.choices import Region
+from governance.filters import StrictBooleanFilter
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
@@ -49,12 +50,14 @@ class BoundedValues:
     """A field read from a repeatable parameter: more than MAX_PARAMETER_VALUES values are
     refused (on the parameter) before any of them is looked up."""
 
+    max_values = MAX_PARAMETER_VALUES
+
     def clean(self, value):
-        if isinstance(value, list | tuple) and len(value) > MAX_PARAMETER_VALUES:
+        if isinstance(value, list | tuple) and len(value) > self.max_values:
             raise forms.ValidationError(
                 _("Give at most %(limit)d values (%(count)d given)."),
                 code="max_values",
-                params={"limit": MAX_PARAMETER_VALUES, "count": len(value)},
+                params={"limit": self.max_values, "count": len(value)},
             )
         return super().clean(value)
 
@@ -98,11 +101,11 @@ def _tags_for(request):
 
 
 class CountryField(BoundedValues, forms.ModelMultipleChoiceField):
-    """ISO alpha-2 codes, in either case."""
+    """ISO alpha-2 codes, in either case; an empty value is no filter, as for every filter."""
 
     def clean(self, value):
         if isinstance(value, list | tuple):
-            value = [str(v).strip().upper() for v in value]
+            value = [str(v).strip().upper() for v in value if str(v).strip()]
         return super().clean(value)
 
 
@@ -128,28 +131,6 @@ class UTCDateTimeField(IsoDateTimeField):
 
 class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); anything else is an error rather than "no filter"."""
-
-    widget = forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if str(value).lower() in ("true", "1", "yes"):
-            return True
-        if str(value).lower() in ("false", "0", "no"):
-            return False
-        raise forms.ValidationError(_("Use true or false."), code="invalid")
-
-    def validate(self, value):
-        pass
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class InitiativeFilterSet(django_filters.FilterSet):

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "api.middleware.SingleValuedParametersMiddleware",
     # Last, so that every header the middleware above adds is added to kept answers too.
     "api.answers.KeptAnswerMiddleware",
 ]
@@ -234,7 +235,13 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "governance.choices.Language",
         "RevisionStateEnum": "initiatives.choices.RevisionState",
         "UpdateStateEnum": "initiatives.choices.UpdateState",
+        "StakeholderKindEnum": "governance.choices.StakeholderKind",
+        "InitiativeKindEnum": "initiatives.choices.InitiativeKind",
+        "UpdateKindEnum": "initiatives.choices.UpdateKind",
     },
+    # Request bodies are documented as JSON, the API's one encoding for programs (forms are
+    # read too, for the browsable API, but lists and nulls have no agreed form encoding).
+    "PARSER_WHITELIST": ["api.parsers.BoundedJSONParser"],
 }
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and

@@ -3,8 +3,19 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers import StrictInput
+
 from ..choices import Language, Role, StakeholderKind
 from ..models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
+
+
+class FrameValueField(serializers.CharField):
+    """Text naming a row of the frame (a key task's slug, a country's code) that a service
+    checks; the schema lists the values."""
+
+    def __init__(self, *, model, **kwargs):
+        self.frame_model = model
+        super().__init__(**kwargs)
 
 
 class CountryCodeField(serializers.SlugRelatedField):
@@ -19,13 +30,13 @@ class CountryCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class ActionLineSerializer(serializers.ModelSerializer):
+class ActionLineSerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = ActionLine
         fields = ["slug", "name_en", "name_zh", "position"]
 
 
-class KeyTaskSerializer(serializers.ModelSerializer):
+class KeyTaskSerializer(StrictInput, serializers.ModelSerializer):
     """A key task of the article with its action lines."""
 
     action_lines = ActionLineSerializer(many=True, read_only=True)
@@ -35,19 +46,19 @@ class KeyTaskSerializer(serializers.ModelSerializer):
         fields = ["number", "slug", "name_en", "name_zh", "heading_en", "heading_zh", "action_lines"]
 
 
-class AdvocacySerializer(serializers.ModelSerializer):
+class AdvocacySerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Advocacy
         fields = ["slug", "name_en", "name_zh", "motto_en", "motto_zh", "position"]
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Country
         fields = ["code", "alpha3", "numeric", "name_en", "name_zh", "region", "subregion", "global_south"]
 
 
-class StakeholderSerializer(serializers.ModelSerializer):
+class StakeholderSerializer(StrictInput, serializers.ModelSerializer):
     """An organisation; curators create and change them, the slug is made once."""
 
     slug = serializers.SlugField(
@@ -64,14 +75,15 @@ class StakeholderSerializer(serializers.ModelSerializer):
         # Uniqueness is the service's to check, with the rest of the rules.
         extra_kwargs = {"slug": {"validators": []}}
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["slug"].read_only = True
-        return fields
+
+class StakeholderChangeSerializer(StakeholderSerializer):
+    """A change to an organisation: every field but the slug, which never changes (sent, it is
+    ignored)."""
+
+    slug = serializers.SlugField(read_only=True)
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictInput, serializers.ModelSerializer):
     """The caller's profile and roles."""
 
     affiliation = serializers.SlugRelatedField(
@@ -98,7 +110,7 @@ class MeSerializer(serializers.ModelSerializer):
         return [role for role in Role.values if user.has_role(role)]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictInput, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
     name = serializers.CharField(
@@ -113,7 +125,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(StrictInput, serializers.Serializer):
     token = serializers.CharField(help_text=_("Shown once: keep it; only its hash is stored."))
     prefix = serializers.CharField()
     name = serializers.CharField()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from api.conditional import ConditionalGetMixin
 from api.pagination import PagePagination
 from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
+from governance.filters import StrictBooleanFilter
 
 from .. import services
 from ..choices import Region, StakeholderKind
@@ -21,6 +22,7 @@ from .serializers import (
     CountrySerializer,
     KeyTaskSerializer,
     MeSerializer,
+    StakeholderChangeSerializer,
     StakeholderSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -49,7 +51,7 @@ class AdvocacyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 class CountryFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
-    global_south = django_filters.BooleanFilter()
+    global_south = StrictBooleanFilter()
 
     class Meta:
         model = Country
@@ -104,6 +106,11 @@ class StakeholderViewSet(
     filterset_class = StakeholderFilterSet
     permission_classes = [TokenMayWrite, IsAuthenticatedToWrite]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return StakeholderChangeSerializer
+        return StakeholderSerializer
 
     def get_object(self):
         # Lookups by slug only: list filters do not apply to one record.

@@ -54,11 +54,17 @@ class InitiativePagination(PagePagination):
     cursor_query_param = "cursor"
     mode_query_param = "mode"
 
+    def check_parameters(self, request) -> None:
+        super().check_parameters(request)
+        if request.query_params.get(self.mode_query_param, "") not in ("", "page", "cursor"):
+            raise ValidationError({"mode": [_("Choose “page” or “cursor”.")]})
+        if request.query_params.get(self.cursor_query_param):
+            _decode(request.query_params[self.cursor_query_param])
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.check_parameters(request)
         mode = request.query_params.get(self.mode_query_param, "")
-        if mode not in ("", "page", "cursor"):
-            raise ValidationError({"mode": [_("Choose “page” or “cursor”.")]})
         cursor = request.query_params.get(self.cursor_query_param)
         self.cursor_mode = mode == "cursor" or cursor is not None
         if not self.cursor_mode:
@@ -137,7 +143,7 @@ class InitiativePagination(PagePagination):
                 "required": False,
                 "in": "query",
                 "description": "“cursor” starts a walk over the whole set in (updated_at, id) order.",
-                "schema": {"type": "string", "enum": ["page", "cursor"]},
+                "schema": {"type": "string", "enum": ["page", "cursor", ""]},
             },
             {
                 "name": self.cursor_query_param,

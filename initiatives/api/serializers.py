@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from taggit.models import Tag
 
+from api.serializers import StrictInput
 from governance.api.serializers import CountryCodeField
 from governance.choices import Language
 from governance.models import ActionLine, Advocacy, KeyTask, Stakeholder
@@ -46,7 +47,7 @@ class ItemListSerializer(serializers.ListSerializer):
             raise
 
 
-class WholeItemSerializer(serializers.Serializer):
+class WholeItemSerializer(StrictInput, serializers.Serializer):
     """An item of a list field, which is always sent whole: in a PATCH too, where DRF would
     otherwise let its required keys be left out as if the item were a partial update."""
 
@@ -80,7 +81,7 @@ class LinkSerializer(WholeItemSerializer):
     )
 
 
-class InitiativeSerializer(serializers.Serializer):
+class InitiativeSerializer(StrictInput, serializers.Serializer):
     """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
 
     slug = serializers.SlugField(read_only=True)
@@ -194,22 +195,22 @@ def _datetime(value):
     return serializers.DateTimeField().to_representation(value) if value else None
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text=_("Told to the owner."))
 
 
-class OptionalReasonSerializer(serializers.Serializer):
+class OptionalReasonSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class MergeSerializer(serializers.Serializer):
+class MergeSerializer(StrictInput, serializers.Serializer):
     into = serializers.CharField(
         max_length=Initiative._meta.get_field("slug").max_length,
         help_text=_("Slug of the record that survives; this one redirects to it."),
     )
 
 
-class RevisionSerializer(serializers.ModelSerializer):
+class RevisionSerializer(StrictInput, serializers.ModelSerializer):
     """One version in an initiative's history: who, when, why, what changed, the full content."""
 
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -236,7 +237,7 @@ class FieldChangeSerializer(serializers.Serializer):
     after = serializers.JSONField(allow_null=True)
 
 
-class PendingRevisionSerializer(serializers.ModelSerializer):
+class PendingRevisionSerializer(StrictInput, serializers.ModelSerializer):
     """A proposed change to a published record: open until a moderator approves or rejects it."""
 
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -286,7 +287,7 @@ class PendingRevisionSerializer(serializers.ModelSerializer):
         return known[revision.pk]
 
 
-class UpdateSerializer(serializers.ModelSerializer):
+class UpdateSerializer(StrictInput, serializers.ModelSerializer):
     """A dated progress note: published, held for a moderator, or rejected with a reason."""
 
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -336,7 +337,7 @@ class UpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(StrictInput, serializers.ModelSerializer):
     """A tag and how many initiatives visible to the caller carry it."""
 
     initiatives = serializers.IntegerField(read_only=True)

@@ -168,6 +168,8 @@ class InitiativeViewSet(
             if answer is not None:
                 return answer
         if request.accepted_renderer.format == "csv":
+            # The whole set, not a page; malformed paging parameters are still refused.
+            self.paginator.check_parameters(request)
             return self.csv_stream(queryset)
         rows = _prepare(self.paginate_queryset(queryset), request.user)
         response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
