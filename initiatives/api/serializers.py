@@ -58,11 +58,15 @@ class WholeItemSerializer(StrictInput, serializers.Serializer):
 
 
 class ParticipationSerializer(WholeItemSerializer):
+    """A stakeholder's part in an initiative."""
+
     stakeholder = serializers.SlugRelatedField(slug_field="slug", queryset=Stakeholder.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
 
 
 class LinkSerializer(WholeItemSerializer):
+    """A source: its web address and, if any, its title."""
+
     url = serializers.URLField(max_length=500)
     title = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
