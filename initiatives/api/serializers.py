@@ -67,11 +67,15 @@ class WholeItemSerializer(StrictInput, serializers.Serializer):
 
 
 class ParticipationSerializer(WholeItemSerializer):
+    """A stakeholder's part in an initiative."""
+
     stakeholder = serializers.SlugRelatedField(slug_field="slug", queryset=Stakeholder.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
 
 
 class LinkSerializer(WholeItemSerializer):
+    """A source: its web address and, if any, its title."""
+
     url = serializers.URLField(max_length=SourceLink._meta.get_field("url").max_length)
     title = serializers.CharField(
         max_length=SourceLink._meta.get_field("title").max_length,
