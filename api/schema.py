@@ -22,6 +22,8 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from governance.models import ActionLine, Advocacy, Country, KeyTask
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "An error. A 400 also has one entry per field at fault, each a list of messages.",
@@ -62,8 +64,6 @@ NO_FORMAT = "(no format)"
 
 
 def _frame():
-    from ..models import ActionLine, Advocacy, Country, KeyTask
-
     # model: (the field naming its rows, the schema component listing them)
     return {
         KeyTask: ("slug", "KeyTaskSlug"),

@@ -236,7 +236,7 @@ class RevisionSerializer(StrictInput, serializers.ModelSerializer):
         return revision.changes
 
 
-class FieldChangeSerializer(serializers.Serializer):
+class FieldChangeSerializer(StrictInput, serializers.Serializer):
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
 
