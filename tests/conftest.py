@@ -6,6 +6,7 @@ import pytest
 
 from api import answers
 from initiatives import catalogue
+from initiatives.selectors import counting
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -49,6 +50,7 @@ def _fresh_answer_cache():
     """Each test's database starts again, and may hand out the same generations again."""
     answers.forget_all()
     catalogue.forget_remembered()
+    counting.forget_counts()
 
 
 @pytest.fixture
