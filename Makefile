@@ -61,7 +61,8 @@ restore:
 	ops/restore.sh "$(BACKUP)" "$(TARGET)"
 
 # Concord against its floors (PostgreSQL, gunicorn, wrk, PostgREST 12); writes docs/performance.md.
-# Not part of `make test`. BENCH_SIZES="100000 1000000" adds the million; see bench/run.py.
+# Not part of `make test`. Both sizes (BENCH_SIZES="100000 1000000"), about 25 minutes with
+# BENCH_REUSE=1 keeping their data; every setting is in bench/run.py (`python bench/run.py --help`).
 bench: install var
 	$(BIN)/python bench/run.py
 

@@ -1,4 +1,9 @@
-"""What is measured: the API's pages, the HTML browse page and the floors, with their paths."""
+"""What is measured: the API's pages, the HTML pages and the floors, with their paths.
+
+Each endpoint names the site that serves it (answers kept as deployed, or kept answers off),
+the callers it is asked as (anonymous, a contributor's token or session, a superuser's
+session) and the floor its target is set against.
+"""
 
 import base64
 import datetime
@@ -11,13 +16,18 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.environment import DJANGO, POSTGREST_URL, log
+from bench.environment import DJANGO, NOT_KEPT, POSTGREST_URL, log
 from bench.provisioning import sql
 
 # The API's first list page as it answered, to see whether it carries a total count.
 LIST_SHAPE: dict = {}
 # A rare term, for query counts of search at several page sizes.
 SELECTIVE_TERM: list = []
+# Common words of the generated text in both languages, as the targets name them.
+COMMON_ENGLISH = ["partners", "technical assistance"]
+COMMON_CHINESE = ["合作", "数字"]
+
+SITE_OF_BASE = {DJANGO: "kept", NOT_KEPT: "not_kept"}
 
 
 def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -40,18 +50,21 @@ class Endpoint:
     base: str = DJANGO
     headers: dict = field(default_factory=dict)
     expect: int = 200
-    floor: str = "json_agg"
+    # The floor its target is set against: "list", "search", "hello", or "" for a floor itself.
+    floor: str = "list"
     note: str = ""
     available: bool = True
     status: int | None = None
     queries: int | None = None
     alone: dict = field(default_factory=dict)
-    cold: dict = field(default_factory=dict)
     rounds: list = field(default_factory=list)
+    # What the first answer said of its count: {"count": n, "count_is_estimate": bool} when it has one.
+    count: dict = field(default_factory=dict)
 
     @property
-    def path_is_api(self) -> bool:
-        return self.base == DJANGO and all(path.startswith("/api/") for path in self.paths)
+    def site(self) -> str | None:
+        """The gunicorn serving it ("kept" or "not_kept"), None for PostgREST."""
+        return SITE_OF_BASE.get(self.base)
 
     def median(self, key: str):
         values = [r[key] for r in self.rounds if r.get(key) is not None]
@@ -72,10 +85,7 @@ def search_terms() -> dict:
     )
     english = [name for name, _n in rare if name.isascii()][:2]
     chinese = [name for name, _n in rare if not name.isascii()][:2]
-    return {
-        "selective": english + chinese,
-        "common": ["partners", "technical assistance", "合作", "数字"],
-    }
+    return {"selective": english + chinese, "common": COMMON_ENGLISH + COMMON_CHINESE}
 
 
 def deep_cursor(first_page: dict, depth: float = 0.9) -> str | None:
@@ -109,12 +119,24 @@ def deep_cursor(first_page: dict, depth: float = 0.9) -> str | None:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def endpoints(workdir: Path) -> list[Endpoint]:
+def _callers(people: dict) -> dict:
+    """Request headers for each kind of caller; a caller the run could not make is missing."""
+    if people.get("error"):
+        return {}
+    cookie = people["cookie"]
+    return {
+        "token": {"Authorization": f"Token {people['token']}"},
+        "contributor": {"Cookie": f"{cookie}={people['contributor_session']}"},
+        "admin": {"Cookie": f"{cookie}={people['admin_session']}"},
+    }
+
+
+def endpoints(workdir: Path, people: dict) -> list[Endpoint]:
     slugs = [
         row[0]
         for row in sql(
             "SELECT slug FROM initiatives_initiative WHERE moderation_state = 'published' "
-            "ORDER BY md5(slug) LIMIT 1000"
+            "ORDER BY md5(slug) LIMIT 200"
         )
     ]
     combos = sql(
@@ -129,58 +151,147 @@ def endpoints(workdir: Path) -> list[Endpoint]:
         JOIN taggit_tag t ON t.id = ti.tag_id
         """
     )
+    key_tasks = [row[0] for row in sql("SELECT slug FROM governance_keytask ORDER BY slug")]
+    countries = sorted({str(country) for _k, country, _t in combos})[:4]
+    browse_filtered = [f"/initiatives/?key_task={k}" for k in key_tasks] + [
+        f"/initiatives/?country={c}" for c in countries
+    ]
     terms = search_terms()
     SELECTIVE_TERM[:] = terms["selective"][:1]
     rotation = [t for pair in zip(terms["selective"], terms["common"], strict=False) for t in pair]
+    callers = _callers(people)
+    missing = f"no signed-in caller: {people.get('error', 'not made')}"
+
+    def signed_in(name, label, paths, caller, **kwargs):
+        if caller not in callers:
+            return Endpoint(name, label, paths, available=False, note=missing, **kwargs)
+        return Endpoint(name, label, paths, headers=callers[caller], **kwargs)
+
     items = [
-        Endpoint("api_list", "API list, page of 50", [api_list_path(page_size=50)]),
+        # The floors.
         Endpoint(
-            "api_detail",
-            "API detail (1000 records, rotating)",
-            [f"/api/v1/initiatives/{slug}/" for slug in slugs],
+            "floor_list",
+            "Floor: one SQL statement, page of 50 with its exact count",
+            ["/bench/floor/list/"],
+            floor="",
         ),
         Endpoint(
-            "api_filtered",
-            "API filtered list (key task + country + tag), 50",
-            [api_list_path(key_task=k, country=c, tag=t, page_size=50) for k, c, t in combos],
+            "floor_search",
+            "Floor: one SQL statement, search page of 50 with its exact count ("
+            + ", ".join(terms["common"])
+            + ")",
+            ["/bench/floor/search/?" + urllib.parse.urlencode({"q": term}) for term in terms["common"]],
+            floor="",
         ),
         Endpoint(
-            "api_search",
-            "API search, 50 (rotating: " + ", ".join(rotation) + ")",
-            [api_list_path(q=term, page_size=50) for term in rotation],
+            "floor_postgrest",
+            "Floor: PostgREST 12, page of 50 (no count)",
+            ["/initiatives?order=updated_at.desc,id.desc&limit=50"],
+            base=POSTGREST_URL,
+            floor="",
+        ),
+        Endpoint("floor_hello", "Floor: Django hello view", ["/bench/hello/"], floor=""),
+        # Signed in: never kept.
+        signed_in(
+            "api_list_token", "API list, 50, signed in with a token", [api_list_path(page_size=50)], "token"
+        ),
+        # Built afresh: the site with kept answers off.
+        Endpoint(
+            "api_list_not_kept",
+            "API list, 50, anonymous, not kept",
+            [api_list_path(page_size=50)],
+            base=NOT_KEPT,
         ),
         Endpoint(
             "api_cursor_first",
-            "API cursor walk, first page of 50",
+            "API cursor walk, first page of 50, not kept",
             [api_list_path(mode="cursor", page_size=50)],
+            base=NOT_KEPT,
+        ),
+        Endpoint(
+            "api_search_en_not_kept",
+            "API search, 50, not kept (" + ", ".join(COMMON_ENGLISH) + ")",
+            [api_list_path(q=term, page_size=50) for term in COMMON_ENGLISH],
+            base=NOT_KEPT,
+            floor="search",
+        ),
+        Endpoint(
+            "api_search_zh_not_kept",
+            "API search, 50, not kept (" + ", ".join(COMMON_CHINESE) + ")",
+            [api_list_path(q=term, page_size=50) for term in COMMON_CHINESE],
+            base=NOT_KEPT,
+            floor="search",
+        ),
+        # HTML pages, as deployed.
+        Endpoint("html_browse", "HTML browse /initiatives/, anonymous", ["/initiatives/"]),
+        Endpoint(
+            "html_browse_filtered",
+            "HTML browse, anonymous, filtered (key task or country, rotating)",
+            browse_filtered,
+        ),
+        signed_in(
+            "html_browse_signed_in", "HTML browse /initiatives/, signed in", ["/initiatives/"], "contributor"
+        ),
+        signed_in(
+            "html_browse_signed_in_filtered",
+            "HTML browse, signed in, filtered (key task or country, rotating)",
+            browse_filtered,
+            "contributor",
+        ),
+        signed_in(
+            "admin_initiatives",
+            "Admin initiative list /admin/initiatives/initiative/",
+            ["/admin/initiatives/initiative/"],
+            "admin",
+        ),
+        signed_in(
+            "admin_moderation",
+            "Admin moderation queue /admin/initiatives/moderationqueueitem/",
+            ["/admin/initiatives/moderationqueueitem/"],
+            "admin",
+        ),
+        # Kept answers, anonymous, as deployed: against hello.
+        Endpoint("api_list", "API list, 50, kept", [api_list_path(page_size=50)], floor="hello"),
+        Endpoint(
+            "api_detail",
+            "API detail, kept (200 records, rotating)",
+            [f"/api/v1/initiatives/{slug}/" for slug in slugs],
+            floor="hello",
+        ),
+        Endpoint(
+            "api_filtered",
+            "API filtered list (key task + country + tag), 50, kept",
+            [api_list_path(key_task=k, country=c, tag=t, page_size=50) for k, c, t in combos],
+            floor="hello",
+        ),
+        Endpoint(
+            "api_search",
+            "API search, 50, kept (rotating: " + ", ".join(rotation) + ")",
+            [api_list_path(q=term, page_size=50) for term in rotation],
+            floor="hello",
         ),
     ]
-    status, _headers, body = fetch(DJANGO + api_list_path(mode="cursor", page_size=50))
-    list_status, _headers, list_body = fetch(DJANGO + api_list_path(page_size=50))
+    status, _headers, body = fetch(NOT_KEPT + api_list_path(mode="cursor", page_size=50))
+    list_status, _headers, list_body = fetch(NOT_KEPT + api_list_path(page_size=50))
     shape = json.loads(list_body) if list_status == 200 else None
     LIST_SHAPE.update(shape if isinstance(shape, dict) else {"error": f"status {list_status}"}, results=None)
     cursor = deep_cursor(json.loads(body)) if status == 200 else None
-    if cursor:
-        items.append(
-            Endpoint(
-                "api_cursor_deep",
-                "API cursor page 90% deep, 50",
-                [api_list_path(cursor=cursor, page_size=50)],
-            )
-        )
-    else:
-        items.append(
-            Endpoint(
-                "api_cursor_deep",
-                "API cursor page 90% deep, 50",
-                [],
-                available=False,
-                note="no cursor from the API",
-            )
-        )
+    deep = Endpoint(
+        "api_cursor_deep",
+        "API cursor page 90% deep, 50, not kept",
+        [api_list_path(cursor=cursor, page_size=50)] if cursor else [],
+        base=NOT_KEPT,
+        available=bool(cursor),
+        note="" if cursor else "no cursor from the API",
+    )
+    items.insert(items.index(next(e for e in items if e.name == "api_cursor_first")) + 1, deep)
     for name, label, path in (
-        ("api_list_304", "API list, conditional GET answered 304", api_list_path(page_size=50)),
-        ("api_detail_304", "API detail, conditional GET answered 304", f"/api/v1/initiatives/{slugs[0]}/"),
+        ("api_list_304", "API list, conditional GET answered 304, kept", api_list_path(page_size=50)),
+        (
+            "api_detail_304",
+            "API detail, conditional GET answered 304, kept",
+            f"/api/v1/initiatives/{slugs[0]}/",
+        ),
     ):
         status, headers, _body = fetch(DJANGO + path)
         etag = headers.get("ETag")
@@ -196,32 +307,29 @@ def endpoints(workdir: Path) -> list[Endpoint]:
                 note="" if etag else f"no ETag (status {status})",
             )
         )
-    items += [
-        Endpoint("html_browse", "HTML browse page /initiatives/", ["/initiatives/"]),
-        Endpoint(
-            "floor_json_agg",
-            "Floor: Django view, page of 50 as JSON built by PostgreSQL",
-            ["/bench/floor/list/"],
-            floor="",
-        ),
-        Endpoint(
-            "floor_postgrest",
-            "Floor: PostgREST 12, page of 50",
-            ["/initiatives?order=updated_at.desc,id.desc&limit=50"],
-            base=POSTGREST_URL,
-            floor="",
-        ),
-        Endpoint("floor_hello", "Floor: Django hello view", ["/bench/hello/"], floor=""),
-    ]
     for endpoint in items:
         if not endpoint.available:
             continue
-        status, headers, _body = fetch(endpoint.base + endpoint.paths[0], endpoint.headers)
+        status, headers, body = fetch(endpoint.base + endpoint.paths[0], endpoint.headers)
         endpoint.status = status
         if status != endpoint.expect:
             endpoint.available = False
             endpoint.note = f"answered {status}, expected {endpoint.expect}"
             continue
+        endpoint.count = count_of(headers, body)
         paths_file = workdir / f"{endpoint.name}.paths"
         paths_file.write_text("\n".join(endpoint.paths) + "\n")
     return items
+
+
+def count_of(headers: dict, body: bytes) -> dict:
+    """`count` and `count_is_estimate` of a JSON page, when it carries them."""
+    if "json" not in headers.get("Content-Type", ""):
+        return {}
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return {}
+    if not isinstance(answer, dict) or "count" not in answer:
+        return {}
+    return {key: answer[key] for key in ("count", "count_is_estimate") if key in answer}

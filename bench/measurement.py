@@ -6,6 +6,7 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -16,9 +17,9 @@ import psycopg
 from bench.endpoints import LIST_SHAPE, SELECTIVE_TERM, Endpoint, api_list_path, endpoints, fetch
 from bench.environment import (
     CONNECTIONS,
-    DJANGO,
     DRAIN_SECONDS,
     DURATION,
+    NOT_KEPT,
     PYTHON,
     ROOT,
     ROUNDS,
@@ -27,7 +28,9 @@ from bench.environment import (
     log,
     run,
 )
-from bench.provisioning import admin_url, data_sizes, database_url, django_env
+from bench.floor_sql import FLOOR_SQL
+from bench.provisioning import admin_url, data_sizes, database_url, django_env, personas
+from bench.report import missed_rows
 from bench.servers import Servers, setup_postgrest, start_servers
 
 
@@ -35,23 +38,15 @@ def profile_requests(items: list[Endpoint]) -> None:
     """One request at a time, once warm: wall time, SQL statements and the time spent in them.
 
     Without queueing behind other requests these separate where an endpoint's time goes
-    (PostgreSQL or Python) from how the machine copes under load. API reads are also timed
-    cold: with a parameter the API ignores, a key no answer is kept under, they cost what the
-    first request after a change to the catalogue costs (api/answers.py).
+    (PostgreSQL or Python) from how the machine copes under load.
     """
     for endpoint in items:
-        if not endpoint.available or endpoint.base != DJANGO:
+        if not endpoint.available or endpoint.site is None:
             continue
         paths = (endpoint.paths * 5)[: max(5, min(len(endpoint.paths), 8))]
         samples = [_timed(endpoint, path, path) for path in paths]
         endpoint.queries = max(queries for _p, _w, queries, _s in samples)
         endpoint.alone = _summary(samples)
-        if endpoint.path_is_api and endpoint.expect == 200:
-            cold = [
-                _timed(endpoint, path, f"{path}{'&' if '?' in path else '?'}bench_cold={time.time_ns()}")
-                for path in endpoint.paths[:8]
-            ]
-            endpoint.cold = {**_summary(cold), "queries": max(queries for _p, _w, queries, _s in cold)}
 
 
 def _timed(endpoint: Endpoint, label: str, path: str) -> tuple:
@@ -72,32 +67,36 @@ def _summary(samples: list) -> dict:
     }
 
 
-def query_counts_by_page_size() -> dict:
-    """Statements per request built afresh, the fewest of three requests.
+def query_counts_by_page_size(items: list[Endpoint]) -> dict:
+    """Statements per request built afresh (kept answers off), the fewest of three requests.
 
-    A kept answer is no statement at any size. A process also re-reads the catalogue
-    generation at most once a second (initiatives/catalogue.py), one statement more on
-    whichever request comes first: the fewest of three leaves that out.
+    A process also re-reads the catalogue generation at most once a second
+    (initiatives/catalogue.py), one statement more on whichever request comes first: the
+    fewest of three leaves that out. The signed-in list shows whether `allowed_actions`
+    costs a statement per record.
     """
+    token = next((e.headers for e in items if e.name == "api_list_token" and e.available), None)
+    asked = {
+        "list": lambda size: (api_list_path(page_size=size), {}),
+        "search": lambda size: (api_list_path(q=SELECTIVE_TERM[0], page_size=size), {}),
+        "cursor": lambda size: (api_list_path(mode="cursor", page_size=size), {}),
+    }
+    if token:
+        asked["list signed in"] = lambda size: (api_list_path(page_size=size), token)
     counts = {}
     for size in (10, 50, 100):
-        for name in ("list", "search", "cursor"):
+        for name, make in asked.items():
+            path, headers = make(size)
             seen = []
             for _ in range(3):
-                cold = time.time_ns()
-                path = {
-                    "list": api_list_path(page_size=size, bench_cold=cold),
-                    "search": api_list_path(q=SELECTIVE_TERM[0], page_size=size, bench_cold=cold),
-                    "cursor": api_list_path(mode="cursor", page_size=size),
-                }[name]
-                status, headers, _body = fetch(DJANGO + path)
+                status, answered, _body = fetch(NOT_KEPT + path, headers)
                 if status == 200:
-                    seen.append(int(headers.get("X-Query-Count", -1)))
+                    seen.append(int(answered.get("X-Query-Count", -1)))
             counts.setdefault(name, {})[size] = min(seen) if seen else None
     return counts
 
 
-def wait_idle(limit: float) -> tuple[float, bool]:
+def wait_idle(base: str, limit: float) -> tuple[float, bool]:
     """Wait until gunicorn has worked off the requests wrk left queued: (seconds, whether it did).
 
     Sync workers finish every request already accepted, even once wrk has hung up, so a slow
@@ -112,7 +111,7 @@ def wait_idle(limit: float) -> tuple[float, bool]:
             return round(time.monotonic() - started, 1), False
         asked = time.monotonic()
         try:
-            urllib.request.urlopen(f"{DJANGO}/bench/hello/", timeout=left).read()  # noqa: S310
+            urllib.request.urlopen(f"{base}/bench/hello/", timeout=left).read()  # noqa: S310
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.5)
             continue
@@ -122,7 +121,7 @@ def wait_idle(limit: float) -> tuple[float, bool]:
 
 def wrk(endpoint: Endpoint, workdir: Path, duration: int, servers: Servers) -> dict:
     """One wrk run; afterwards gunicorn's queue is drained, or dropped by a restart if too long."""
-    if endpoint.base == DJANGO:
+    if endpoint.site:
         fetch(endpoint.base + endpoint.paths[0], endpoint.headers)
     command = [
         "wrk",
@@ -145,10 +144,10 @@ def wrk(endpoint: Endpoint, workdir: Path, duration: int, servers: Servers) -> d
     line = next(line for line in reversed(output.splitlines()) if line.startswith("{"))
     figures = json.loads(line)
     drained, restarted = 0.0, False
-    if endpoint.base == DJANGO:
-        drained, idle = wait_idle(DRAIN_SECONDS)
+    if endpoint.site:
+        drained, idle = wait_idle(endpoint.base, DRAIN_SECONDS)
         if not idle:
-            servers.restart_gunicorn()
+            servers.restart_gunicorn(endpoint.site)
             restarted = True
     seconds = figures["duration_us"] / 1e6
     errors = sum(figures[key] for key in figures if key.startswith("errors_"))
@@ -170,7 +169,10 @@ def measure(size: int, generation: dict, *, with_digest: bool) -> dict:
     servers = Servers()
     try:
         start_servers(servers, setup_postgrest())
-        items = endpoints(workdir)
+        people = personas()
+        if people.get("error"):
+            log(f"no signed-in callers: {people['error']}")
+        items = endpoints(workdir, people)
         active = [e for e in items if e.available]
         for endpoint in items:
             if not endpoint.available:
@@ -180,6 +182,7 @@ def measure(size: int, generation: dict, *, with_digest: bool) -> dict:
         # leave a queue of slow requests that costs minutes to drain.
         for endpoint in active:
             fetch(endpoint.base + endpoint.paths[0], endpoint.headers)
+        warm_kept(active)
         profile_requests(active)
         for number in range(1, ROUNDS + 1):
             for endpoint in active:
@@ -196,26 +199,29 @@ def measure(size: int, generation: dict, *, with_digest: bool) -> dict:
                 )
         servers.sample_memory()
         workers = servers.memory
-        page_sizes = query_counts_by_page_size()
+        page_sizes = query_counts_by_page_size(items)
+        # While the SMTP sink still listens.
         digest = digest_fanout() if with_digest else None
     finally:
         servers.stop()
-    return {
+    result = {
         "size": size,
         "wrk": {"threads": THREADS, "connections": CONNECTIONS, "duration": DURATION, "rounds": ROUNDS},
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "generation": generation,
         "data": data_sizes(),
+        "people": {k: v for k, v in people.items() if not k.endswith(("token", "session"))},
         "endpoints": [
             {
                 "name": e.name,
                 "label": e.label,
+                "site": e.site,
                 "floor": e.floor,
                 "available": e.available,
                 "note": e.note,
                 "queries": e.queries,
                 "alone": e.alone,
-                "cold": e.cold,
+                "count": e.count,
                 "rounds": e.rounds,
                 "rps": e.median("rps"),
                 "p50_ms": e.median("p50_ms"),
@@ -227,22 +233,69 @@ def measure(size: int, generation: dict, *, with_digest: bool) -> dict:
         "workers": workers,
         "list_keys": sorted(k for k in LIST_SHAPE if k != "results"),
         "list_count": LIST_SHAPE.get("count"),
+        "list_count_is_estimate": LIST_SHAPE.get("count_is_estimate"),
         "query_counts_by_page_size": page_sizes,
-        "digest": digest,
         "sql_timings": sql_timings(),
     }
+    result["digest"] = digest
+    result["evidence"] = evidence(result, items)
+    return result
+
+
+def warm_kept(items: list[Endpoint]) -> None:
+    """Every path of the kept rows asked a few times, so that both workers keep its answer.
+
+    The kept rows measure what a kept answer costs; in a short run the first request for each
+    of a thousand records would otherwise be built afresh inside the measurement.
+    """
+    for endpoint in items:
+        if endpoint.site == "kept" and endpoint.floor == "hello":
+            for path in endpoint.paths * 3:
+                fetch(endpoint.base + path, endpoint.headers)
+
+
+def evidence(result: dict, items: list[Endpoint]) -> dict:
+    """A profile and a plan for every request row that missed its target (bench/evidence.py)."""
+    by_name = {e.name: e for e in items}
+    rows = [
+        {
+            "name": name,
+            "path": by_name[name].paths[0],
+            "headers": by_name[name].headers,
+            "not_kept": by_name[name].site == "not_kept",
+        }
+        for name in missed_rows(result)
+        if name in by_name and by_name[name].site
+    ]
+    if not rows:
+        return {}
+    log("evidence for " + ", ".join(row["name"] for row in rows))
+    completed = subprocess.run(  # noqa: S603 -- this interpreter, a fixed module
+        [PYTHON, "-m", "bench.evidence"],
+        input=json.dumps(rows),
+        env=django_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        lines = completed.stderr.strip().splitlines()
+        return {row["name"]: {"error": lines[-1] if lines else "failed"} for row in rows}
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def digest_fanout() -> dict | None:
-    """Only where the digests app provides its service; see bench/digest_fanout.py."""
-    # A module or, once it grows, a package.
-    if not any((ROOT / "digests" / name).exists() for name in ("services.py", "services/__init__.py")):
-        return {"error": "digests/services.py does not exist"}
+    """bench/digest_fanout.py in a process of its own; whatever it prints, or why it did not."""
     log("digest fan-out")
     result = run([PYTHON, "-m", "bench.digest_fanout"], env=django_env(), capture=True, check=False)
     if result.returncode != 0:
-        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}
-    return json.loads(result.stdout.strip().splitlines()[-1])
+        lines = result.stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else f"exited with {result.returncode}"}
+    try:
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": "bench/digest_fanout.py printed no JSON"}
 
 
 def sql_timings() -> dict:
@@ -251,11 +304,14 @@ def sql_timings() -> dict:
         "count(*) of published": (
             "SELECT count(*) FROM initiatives_initiative WHERE moderation_state = 'published'"
         ),
-        "floor page of 50 (json_agg)": "SELECT 1 FROM (SELECT * FROM bench_api.initiatives "
-        "ORDER BY updated_at DESC, id DESC LIMIT 50) p",
+        "list floor, page of 50 and its count": FLOOR_SQL,
         "count(*) of a common Chinese term (合作), through its stored vector as the API counts": (
             "SELECT count(*) FROM initiatives_initiative WHERE moderation_state = 'published' AND "
             "search_vector_bigrams @@ '合作'::tsquery"
+        ),
+        "count(*) of a common English term (partners), through its stored vector": (
+            "SELECT count(*) FROM initiatives_initiative WHERE moderation_state = 'published' AND "
+            "search_vector_english @@ plainto_tsquery('english', 'partners')"
         ),
     }
     timings = {}

@@ -1,6 +1,5 @@
 """Provisioning: the tools (wrk, PostgREST) and each size's database, filled by generate_data."""
 
-import base64
 import datetime
 import json
 import os
@@ -16,6 +15,7 @@ import psycopg
 from bench.environment import (
     BASE_DATABASE_URL,
     PYTHON,
+    SECRET_KEY,
     SMTP_PORT,
     SUBSCRIBERS,
     VAR,
@@ -68,12 +68,16 @@ def sql(statement: str, params=None, *, fetch=True):
         return cursor.fetchall() if fetch else None
 
 
+# Read from the caller's environment nowhere: the run measures one database, as configured here.
+NOT_INHERITED = ("DATABASE_REPLICA_URL", "API_ANSWER_CACHE_SECONDS", "API_ANSWER_CACHE_URL", "CACHE_URL")
+
+
 def django_env() -> dict:
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name not in NOT_INHERITED},
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": "bench-only-" + base64.b64encode(os.urandom(24)).decode(),
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "False",
         "SECURE_SSL_REDIRECT": "False",
@@ -89,6 +93,15 @@ def django_env() -> dict:
 
 def manage(*args: str, capture=False) -> subprocess.CompletedProcess:
     return run([PYTHON, "manage.py", *args], env=django_env(), capture=capture)
+
+
+def personas() -> dict:
+    """The signed-in callers of the run (bench/personas.py): a token and sessions, made afresh."""
+    result = run([PYTHON, "-m", "bench.personas"], env=django_env(), capture=True, check=False)
+    if result.returncode != 0:
+        lines = result.stderr.strip().splitlines()
+        return {"error": lines[-1] if lines else "failed"}
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def prepare_database(size: int, *, fresh: bool) -> dict:

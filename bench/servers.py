@@ -18,6 +18,8 @@ from bench.environment import (
     DJANGO,
     DJANGO_PORT,
     GUNICORN,
+    NOT_KEPT,
+    NOT_KEPT_PORT,
     POSTGREST_PORT,
     POSTGREST_URL,
     PYTHON,
@@ -68,48 +70,59 @@ def setup_postgrest() -> Path:
 # Servers -----------------------------------------------------------------------------------
 
 
+# The two sites: answers kept as deployed, and the same code with kept answers turned off
+# (API_ANSWER_CACHE_SECONDS=0, which api/answers.py reads as "keep nothing"), for the rows
+# that measure what a request costs when it is built afresh.
+SITES = {
+    "kept": (DJANGO, DJANGO_PORT, {}),
+    "not_kept": (NOT_KEPT, NOT_KEPT_PORT, {"API_ANSWER_CACHE_SECONDS": "0"}),
+}
+
+
 @dataclass
 class Servers:
     processes: list = field(default_factory=list)
-    gunicorn: subprocess.Popen | None = None
-    # Peak resident memory of every gunicorn worker process seen, by pid.
+    gunicorns: dict = field(default_factory=dict)
+    # Peak resident memory of every gunicorn worker process seen, by site and pid.
     memory: dict = field(default_factory=dict)
 
-    def start_gunicorn(self) -> None:
-        self.gunicorn = self.start(
-            "gunicorn",
+    def start_gunicorn(self, site: str) -> None:
+        base, port, extra = SITES[site]
+        self.gunicorns[site] = self.start(
+            f"gunicorn-{site}",
             [
                 GUNICORN,
                 "config.wsgi:application",
                 "--workers",
                 "2",
                 "--bind",
-                f"127.0.0.1:{DJANGO_PORT}",
+                f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
             ],
-            env=django_env(),
+            env={**django_env(), **extra},
         )
-        wait_for(f"{DJANGO}/bench/hello/")
+        wait_for(f"{base}/bench/hello/")
 
     def sample_memory(self) -> None:
-        for pid in worker_pids(self.gunicorn.pid):
-            try:
-                self.memory[pid] = memory_of(pid)
-            except (FileNotFoundError, KeyError):
-                continue
+        for site, process in self.gunicorns.items():
+            for pid in worker_pids(process.pid):
+                try:
+                    self.memory[f"{site} {pid}"] = memory_of(pid)
+                except (FileNotFoundError, KeyError):
+                    continue
 
-    def restart_gunicorn(self) -> None:
+    def restart_gunicorn(self, site: str) -> None:
         """Drop what is queued: stopping the master closes the socket and its backlog."""
         self.sample_memory()
         for index, (_name, process, logfile) in enumerate(self.processes):
-            if process is self.gunicorn:
+            if process is self.gunicorns[site]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
                 logfile.close()
                 del self.processes[index]
                 break
-        self.start_gunicorn()
+        self.start_gunicorn(site)
 
     def start(self, name: str, command: list[str], env=None) -> subprocess.Popen:
         logfile = open(VAR / f"{name}.log", "w")  # noqa: SIM115 -- closed with the process
@@ -144,7 +157,8 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def start_servers(servers: Servers, postgrest_config: Path) -> None:
     manage("collectstatic", "--noinput", "-v", "0")
-    servers.start_gunicorn()
+    for site in SITES:
+        servers.start_gunicorn(site)
     servers.start("postgrest", [str(POSTGREST), str(postgrest_config)])
     servers.start(
         "smtp-sink",
