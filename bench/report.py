@@ -361,15 +361,18 @@ def _digest(digest: dict) -> list[str]:
         f"{_fmt(digest.get('distinct_digests'))} distinct digests; through the real service and templates "
         "into a local SMTP sink, on one worker process (bench/digest_fanout.py).",
         "",
-        "| way | recipients or messages | seconds | per second | sent | nothing to say | failed |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-        f"| digest run | {_fmt(run.get('recipients'))} | {_fmt(run.get('seconds'))} | "
-        f"{_fmt(run.get('recipients_per_second'))} | {_fmt(run.get('sent'))} | {_fmt(run.get('empty'))} | "
-        f"{_fmt(run.get('failed'))} |",
-        f"| bare send loop (rendered messages, one SMTP connection) | {_fmt(bare.get('messages'))} | "
-        f"{_fmt(bare.get('seconds'))} | {_fmt(bare.get('messages_per_second'))} | | | |",
-        "",
     ]
+    if run or bare:
+        out += [
+            "| way | recipients or messages | seconds | per second | sent | nothing to say | failed |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            f"| digest run | {_fmt(run.get('recipients'))} | {_fmt(run.get('seconds'))} | "
+            f"{_fmt(run.get('recipients_per_second'))} | {_fmt(run.get('sent'))} | "
+            f"{_fmt(run.get('empty'))} | {_fmt(run.get('failed'))} |",
+            f"| bare send loop (rendered messages, one SMTP connection) | {_fmt(bare.get('messages'))} | "
+            f"{_fmt(bare.get('seconds'))} | {_fmt(bare.get('messages_per_second'))} | | | |",
+            "",
+        ]
     figures = digest_figures(digest)
     if figures.get("ratio_to_bare") is not None:
         out.append(f"Run ÷ bare: {_x(figures['ratio_to_bare'])}.")
