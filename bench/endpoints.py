@@ -184,6 +184,15 @@ def endpoints(workdir: Path, people: dict) -> list[Endpoint]:
             floor="",
         ),
         Endpoint(
+            "floor_search_page",
+            "Floor: the same search page of 50 without its count, one SQL statement (for comparison)",
+            [
+                "/bench/floor/search/?" + urllib.parse.urlencode({"q": term, "count": "false"})
+                for term in terms["common"]
+            ],
+            floor="",
+        ),
+        Endpoint(
             "floor_postgrest",
             "Floor: PostgREST 12, page of 50 (no count)",
             ["/initiatives?order=updated_at.desc,id.desc&limit=50"],

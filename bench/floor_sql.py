@@ -24,25 +24,21 @@ FROM (
 # As initiatives/selectors/search.py ranks: only the 1,000 most recently updated matches are
 # ranked, a title hit first; the page of 50 comes from them.
 SEARCH_SQL = """
-WITH query AS (SELECT {query} AS q),
-ranked AS (
+WITH ranked AS (
     SELECT m.id, m.updated_at,
-           CASE WHEN {title_hit} THEN 100.0 ELSE 0.0 END + ts_rank(m.{vector}, query.q) AS score
+           CASE WHEN {title_hit} THEN 100.0 ELSE 0.0 END + ts_rank(m.{vector}, {query}) AS score
     FROM (
         SELECT i.id, i.updated_at, i.title, i.{vector}
-        FROM initiatives_initiative i, query
-        WHERE i.moderation_state = 'published' AND i.{vector} @@ query.q
+        FROM initiatives_initiative i
+        WHERE i.moderation_state = 'published' AND i.{vector} @@ {query}
         ORDER BY i.updated_at DESC, i.id DESC
         LIMIT 1000
-    ) m, query
+    ) m
     ORDER BY score DESC, m.updated_at DESC, m.id DESC
     LIMIT 50
 )
 SELECT json_build_object(
-    'count', (
-        SELECT count(*) FROM initiatives_initiative i, query
-        WHERE i.moderation_state = 'published' AND i.{vector} @@ query.q
-    ),
+    'count', {count},
     'next', '/bench/floor/search/?page=2',
     'previous', NULL,
     'results', COALESCE(
@@ -54,15 +50,30 @@ SELECT json_build_object(
 )::text
 """  # noqa: S608 -- constants: bench/page.sql and the two ways to match below
 
-ENGLISH_SEARCH_SQL = SEARCH_SQL.format(
-    query="plainto_tsquery('english', %(q)s)",
-    vector="search_vector_english",
-    title_hit="to_tsvector('english', m.title) @@ query.q",
-    page=PAGE_SQL,
-)
-CHINESE_SEARCH_SQL = SEARCH_SQL.format(
-    query="to_tsquery('simple', %(bigrams)s)",
-    vector="search_vector_bigrams",
-    title_hit="m.title LIKE %(like)s",
-    page=PAGE_SQL,
-)
+COUNT_SQL = """(
+        SELECT count(*) FROM initiatives_initiative i
+        WHERE i.moderation_state = 'published' AND i.{vector} @@ {query}
+    )"""
+MATCHING = {
+    "english": {
+        "query": "plainto_tsquery('english', %(q)s)",
+        "vector": "search_vector_english",
+        "title_hit": "to_tsvector('english', m.title) @@ plainto_tsquery('english', %(q)s)",
+    },
+    "chinese": {
+        "query": "to_tsquery('simple', %(bigrams)s)",
+        "vector": "search_vector_bigrams",
+        "title_hit": "m.title LIKE %(like)s",
+    },
+}
+# By (language, with the exact count): the floor with the count the targets name, and the
+# same page without it, beside it for comparison.
+SEARCH_SQL_FOR = {
+    (language, counted): SEARCH_SQL.format(
+        count=COUNT_SQL.format(vector=parts["vector"], query=parts["query"]) if counted else "NULL",
+        page=PAGE_SQL,
+        **parts,
+    )
+    for language, parts in MATCHING.items()
+    for counted in (True, False)
+}

@@ -52,6 +52,9 @@ def test_the_search_floor_serves_the_apis_search_page_with_its_exact_count(clien
     assert [r["slug"] for r in floor["results"]] == [r["slug"] for r in api["results"]]
     assert floor["results"][0]["slug"] == titled.slug
     assert {r["slug"] for r in floor["results"]} == {titled.slug, *(r.slug for r in found)}
+    uncounted = _floor(floor_urls.floor_search, q=term, count="false")
+    assert uncounted["count"] is None
+    assert uncounted["results"] == floor["results"]
 
 
 def test_the_signed_in_callers_see_their_own_drafts_by_token_and_by_session(client):
