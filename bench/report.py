@@ -493,7 +493,7 @@ def _section(result: dict, *, older: bool = False) -> list[str]:
         "alone: one request at a time once warm (median), and the part of it spent in SQL "
         "(X-Query-Ms from bench/middleware.py); queries: SQL statements per request (X-Query-Count). "
         "count: the `count` of the first answer, and whether it said it was an estimate "
-        "(`count_is_estimate`). errors: timeouts, failed connections and 4xx/5xx over all rounds. "
+        "(`count_is_estimate`). errors: timeouts (30 s), failed connections and 4xx/5xx over all rounds. "
         "† gunicorn still had this endpoint's requests queued 30 s after wrk stopped and was restarted "
         "to drop them (worker memory is followed across restarts)."
     )
