@@ -79,6 +79,7 @@ SEARCH_RANKED_CANDIDATES = 1000
 
 _RECENCY = ("-updated_at", "-id")
 _SEARCH_ORDER = ("-search_score", *_RECENCY)
+_RECENCY_ORDERS = {(f"{sign}updated_at", f"{sign}{pk}") for sign in ("", "-") for pk in ("pk", "id")}
 
 
 class _BoundedSearchPages:
@@ -133,6 +134,14 @@ class _BoundedSearchPages:
         )
 
     def __getitem__(self, k):
+        if (
+            self._search_rank is not None
+            and isinstance(k, slice)
+            and not self.query.is_sliced
+            and tuple(self.query.order_by) in _RECENCY_ORDERS
+        ):
+            # A walk by recency (a cursor page, "latest first"): the same walk as the window's.
+            return self._plain(self._walking())[k]
         if not (self._in_search_order() and isinstance(k, slice) and k.step is None and k.stop):
             return super().__getitem__(k)
         start, stop = k.start or 0, k.stop

@@ -110,6 +110,15 @@ def test_filters_combine_with_the_query_before_the_window_is_drawn(api, window):
     assert found == [ours[2].slug, ours[4].slug, ours[3].slug, ours[1].slug, ours[0].slug]
 
 
+def test_a_cursor_walk_of_a_common_word_reads_every_match_once_by_recency(api, window):
+    made = _records("english", "TSSTSTSS")
+    _analyse()
+    assert "IS TRUE" in str(
+        initiative_search(Initiative.objects.published(), "harbour").order_by("updated_at", "pk")[:3].query
+    )
+    assert _walk(api, q="harbour", mode="cursor", page_size=3) == [r.slug for r in made]
+
+
 def test_whole_reads_and_slices_agree(window):
     made = _records("english", "TSSTSSS")
     results = initiative_search(Initiative.objects.published(), "harbour")
