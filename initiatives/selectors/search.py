@@ -4,7 +4,9 @@ On PostgreSQL the words of title, summary and body are matched by stem through t
 `english` configuration, and Chinese through the character bigrams kept in
 `search_document` (see initiatives/search.py) under the `simple` configuration; both vectors are stored
 in columns PostgreSQL generates (migration 0008) and GIN-indexed, so a search neither parses
-every record's text nor ranks with vectors computed on the fly.
+every record's text nor ranks with vectors computed on the fly. A page ranks only a bounded
+window of the latest matches and walks the rest by recency (_BoundedSearchPages), so its cost
+does not grow with the number of matches.
 Elsewhere (SQLite in development) a case-insensitive substring match stands in.
 """
 
@@ -108,7 +110,9 @@ class _BoundedSearchPages:
             and not self.query.is_sliced
         )
 
-    def _plain(self, queryset):
+    @staticmethod
+    def _plain(queryset):
+        """`queryset` with its slices and reads left to Django (the search order is gone)."""
         queryset = queryset._chain()
         queryset._search_rank = None
         return queryset
