@@ -75,6 +75,8 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
     # kept per catalogue generation), and never counts the whole table besides.
     paginator = BoundedPaginator
     show_full_result_count = False
+    # Pages of 50, as the API serves them: an admin row costs a millisecond to render.
+    list_per_page = 50
     readonly_fields = (
         "slug",
         "owner",

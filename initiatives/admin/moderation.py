@@ -62,6 +62,8 @@ class ModerationQueueAdmin(ModerationActionsMixin, admin.ModelAdmin):
     # Counted with bounded_count, and the whole table never counted besides.
     paginator = BoundedPaginator
     show_full_result_count = False
+    # Pages of 50, as the API serves them: an admin row costs a millisecond to render.
+    list_per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(moderation_state=ModerationState.SUBMITTED)

@@ -147,12 +147,16 @@ def key_task_detail(request, slug):
 
 
 def country_list(request):
-    countries = catalogue.countries_with_counts()
-    groups = [
-        {"label": label, "countries": [c for c in countries if c.region == value]}
-        for value, label in Region.choices
-    ]
-    return render(request, "initiatives/country_list.html", {"groups": groups})
+    def groups():
+        countries = catalogue.countries_with_counts()
+        return [
+            {"label": label, "countries": [c for c in countries if c.region == value]}
+            for value, label in Region.choices
+        ]
+
+    return render(
+        request, "initiatives/country_list.html", {"groups": once(groups), "catalogue_key": catalogue_key()}
+    )
 
 
 def country_detail(request, code):
@@ -170,8 +174,11 @@ def country_detail(request, code):
 
 
 def stakeholder_list(request):
-    stakeholders = catalogue.stakeholders_with_counts()
-    return render(request, "initiatives/stakeholder_list.html", {"stakeholders": stakeholders})
+    return render(
+        request,
+        "initiatives/stakeholder_list.html",
+        {"stakeholders": once(catalogue.stakeholders_with_counts), "catalogue_key": catalogue_key()},
+    )
 
 
 def stakeholder_detail(request, slug):
@@ -199,8 +206,11 @@ def stakeholder_detail(request, slug):
 
 
 def tag_list(request):
-    tags = catalogue.tags_with_counts()
-    return render(request, "initiatives/tag_list.html", {"tags": tags})
+    return render(
+        request,
+        "initiatives/tag_list.html",
+        {"tags": once(catalogue.tags_with_counts), "catalogue_key": catalogue_key()},
+    )
 
 
 def tag_detail(request, slug):

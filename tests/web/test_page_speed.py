@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives import services
+from initiatives.views.workspace import GROUP_SIZE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,22 @@ def test_admin_lists_query_counts_do_not_grow_with_the_records(client, admin_use
     for _ in range(12):
         factories.make_initiative(owner=contributor, state="submitted")
     assert _queries(client, reverse(name)) == few
+
+
+def test_the_workspace_shows_the_latest_of_each_group_and_pages_through_one(client, contributor):
+    for number in range(GROUP_SIZE + 3):
+        factories.make_initiative(owner=contributor, title=f"Draft number {number}")
+    factories.make_initiative(owner=contributor, state="submitted", title="Waiting for review")
+    client.force_login(contributor)
+
+    response = client.get("/workspace/")
+    groups = {state: items for state, _label, items in response.context["groups"]}
+    assert len(groups["draft"]) == GROUP_SIZE and groups["draft"].total == GROUP_SIZE + 3
+    assert [i.title for i in groups["submitted"]] == ["Waiting for review"]
+    assert groups["draft"][0].title == f"Draft number {GROUP_SIZE + 2}"  # latest first
+    assert f"Show all {GROUP_SIZE + 3}" in response.content.decode()
+
+    rest = client.get("/workspace/", {"state": "draft", "page": 2})
+    groups = {state: items for state, _label, items in rest.context["groups"]}
+    assert list(groups) == ["draft"]
+    assert [i.title for i in groups["draft"]] == [f"Draft number {n}" for n in (2, 1, 0)]
