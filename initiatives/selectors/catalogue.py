@@ -2,11 +2,12 @@
 
 A record counts on these pages once it is published and not merged into another (the
 survivor carries its content). Counts per part of the frame are one aggregate query each,
-whatever the number of records; what the browse page's filters offer is kept until the
-catalogue changes (initiatives/catalogue.py).
+whatever the number of records, and are kept until the catalogue changes
+(initiatives/catalogue.py `remembered`), as is what the browse page's filters offer: at a
+million records each aggregate takes PostgreSQL a second or more.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from taggit.models import Tag
 
@@ -30,78 +31,122 @@ def browsable(user, *, any_state: bool = False):
     """The records the browse page filters: those this user may see, not merged away.
 
     Browsing means published records, unless the reader asks for a moderation state;
-    members find their drafts in the workspace.
+    members find their drafts in the workspace. Published records are the same for every
+    reader, so that list does not ask whose they are (which would read every row).
     """
-    visible = Initiative.objects.visible_to(user).filter(merged_into__isnull=True)
-    return visible if any_state else visible.published()
+    if not any_state:
+        return published_initiatives()
+    return Initiative.objects.visible_to(user).filter(merged_into__isnull=True)
+
+
+def cards(queryset):
+    """Rows as a card shows them (initiatives/_card.html): the key task and the countries,
+    without the body, which a card never shows."""
+    return (
+        queryset.select_related("key_task")
+        .defer("body", "body_html", "search_document")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")))
+    )
 
 
 def listing(queryset):
     """Rows of a listing page: newest publication first, with what a row shows."""
-    return queryset.for_list().order_by("-published_at", "-id")
+    return cards(queryset).order_by("-published_at", "-id")
 
 
-def key_tasks_with_counts():
-    return KeyTask.objects.annotate(count=Count("initiatives", filter=_COUNTED)).order_by("number")
+def latest(limit: int = 6) -> list:
+    """The latest published records, kept until the catalogue changes."""
+    return remembered(f"latest-{limit}", lambda: list(listing(published_initiatives())[:limit]))
 
 
-def countries_with_counts():
-    return Country.objects.annotate(count=Count("initiatives", filter=_COUNTED)).order_by("name_en")
+def key_tasks_with_counts() -> list:
+    return remembered(
+        "key-tasks-with-counts",
+        lambda: list(
+            KeyTask.objects.annotate(count=Count("initiatives", filter=_COUNTED)).order_by("number")
+        ),
+    )
+
+
+def countries_with_counts() -> list:
+    return remembered(
+        "countries-with-counts",
+        lambda: list(
+            Country.objects.annotate(count=Count("initiatives", filter=_COUNTED)).order_by("name_en")
+        ),
+    )
 
 
 def region_counts() -> dict:
     """{region: records with a participant country in it}; a record counts once per region."""
-    return dict(
-        Country.objects.filter(_COUNTED)
-        .values_list("region")
-        .annotate(count=Count("initiatives", distinct=True))
-        .values_list("region", "count")
+    return remembered(
+        "region-counts",
+        lambda: dict(
+            Country.objects.filter(_COUNTED)
+            .values_list("region")
+            .annotate(count=Count("initiatives", distinct=True))
+            .values_list("region", "count")
+        ),
     )
 
 
-def start_year_counts():
+def start_year_counts() -> list:
     """(year, records starting that year), oldest first; records without a start are left out."""
-    return (
-        published_initiatives()
-        .exclude(start_date__isnull=True)
-        .annotate(year=ExtractYear("start_date"))
-        .values_list("year")
-        .annotate(count=Count("id"))
-        .order_by("year")
-        .values_list("year", "count")
+    return remembered(
+        "start-year-counts",
+        lambda: list(
+            published_initiatives()
+            .exclude(start_date__isnull=True)
+            .annotate(year=ExtractYear("start_date"))
+            .values_list("year")
+            .annotate(count=Count("id"))
+            .order_by("year")
+            .values_list("year", "count")
+        ),
     )
 
 
-def action_lines_with_counts(key_task):
-    return (
-        ActionLine.objects.filter(key_task=key_task)
-        .annotate(count=Count("initiatives", filter=_COUNTED))
-        .order_by("position")
+def action_lines_with_counts(key_task) -> list:
+    return remembered(
+        f"action-lines-with-counts-{key_task.pk}",
+        lambda: list(
+            ActionLine.objects.filter(key_task=key_task)
+            .annotate(count=Count("initiatives", filter=_COUNTED))
+            .order_by("position")
+        ),
     )
 
 
-def stakeholders_with_counts():
+def stakeholders_with_counts() -> list:
     counted = Q(
         participations__initiative__moderation_state=ModerationState.PUBLISHED,
         participations__initiative__merged_into__isnull=True,
     )
-    return (
-        Stakeholder.objects.select_related("country")
-        .annotate(count=Count("participations", filter=counted))
-        .order_by("name_en")
+    return remembered(
+        "stakeholders-with-counts",
+        lambda: list(
+            Stakeholder.objects.select_related("country")
+            .annotate(count=Count("participations", filter=counted))
+            .order_by("name_en")
+        ),
     )
 
 
-def stakeholder_roles(stakeholder, initiatives) -> dict:
-    """{record id: the stakeholder's role in it} over `initiatives`."""
+def stakeholder_roles(stakeholder, initiative_ids) -> dict:
+    """{record id: the stakeholder's role in it} over the records of these ids (a page's)."""
     return dict(
-        stakeholder.participations.filter(initiative__in=initiatives).values_list("initiative_id", "role")
+        stakeholder.participations.filter(initiative_id__in=list(initiative_ids)).values_list(
+            "initiative_id", "role"
+        )
     )
 
 
-def tags_with_counts():
+def tags_with_counts() -> list:
     """Tags on the records the public pages count, each with how many carry it, by name."""
-    return tags_in_use(published_initiatives(), count_as="count").order_by("name")
+    return remembered(
+        "tags-with-counts",
+        lambda: list(tags_in_use(published_initiatives(), count_as="count").order_by("name")),
+    )
 
 
 def _in_use() -> dict:
@@ -124,35 +169,51 @@ def _in_use() -> dict:
     }
 
 
-def facets() -> dict:
-    """What the browse page's filters offer: the frame, and the countries, stakeholders and
-    tags that published records use."""
-    in_use = remembered("facets-in-use", _in_use)
+def _facets() -> dict:
+    in_use = _in_use()
     return {
-        "key_tasks": KeyTask.objects.all(),
-        "action_lines": ActionLine.objects.select_related("key_task"),
-        "countries": Country.objects.filter(pk__in=in_use["countries"]),
-        "stakeholders": Stakeholder.objects.filter(pk__in=in_use["stakeholders"]),
-        "tags": Tag.objects.filter(pk__in=in_use["tags"]).order_by("name"),
-        "advocacies": Advocacy.objects.all(),
+        "key_tasks": list(KeyTask.objects.all()),
+        "action_lines": list(ActionLine.objects.select_related("key_task")),
+        "countries": list(Country.objects.filter(pk__in=in_use["countries"])),
+        "stakeholders": list(Stakeholder.objects.filter(pk__in=in_use["stakeholders"])),
+        "tags": list(Tag.objects.filter(pk__in=in_use["tags"]).order_by("name")),
+        "advocacies": list(Advocacy.objects.all()),
     }
 
 
-# The browse parameters whose values name a part of the frame, and how.
+def facets() -> dict:
+    """What the browse page's filters offer: the frame, and the countries, stakeholders and
+    tags that published records use; kept until the catalogue changes (the frame's rows
+    are part of it), so a page reads none of them."""
+    return remembered("facets", _facets)
+
+
+# The browse parameters whose values name a part of the frame: the model and its key.
 _NAMED_BY = {
-    "key_task": lambda value: KeyTask.objects.filter(slug=value).first(),
-    "action_line": lambda value: ActionLine.objects.filter(slug=value).first(),
-    "country": lambda value: Country.objects.filter(code=value.upper()).first(),
-    "stakeholder": lambda value: Stakeholder.objects.filter(slug=value).first(),
-    "advocacy": lambda value: Advocacy.objects.filter(slug=value).first(),
+    "key_task": (KeyTask, "slug"),
+    "action_line": (ActionLine, "slug"),
+    "country": (Country, "code"),
+    "stakeholder": (Stakeholder, "slug"),
+    "advocacy": (Advocacy, "slug"),
 }
+
+
+def _frame_by_key() -> dict:
+    return {
+        parameter: {getattr(item, key): item for item in model.objects.all()}
+        for parameter, (model, key) in _NAMED_BY.items()
+    }
 
 
 def frame_item_named(parameter: str, value: str):
     """The key task, action line, country, stakeholder or advocacy a browse parameter's value
-    names; None when it names none, or the parameter is not one of these (no query then)."""
-    lookup = _NAMED_BY.get(parameter)
-    return lookup(value) if lookup is not None else None
+    names; None when it names none, or the parameter is not one of these. The frame is
+    small and kept until the catalogue changes, so naming costs no query."""
+    if parameter not in _NAMED_BY:
+        return None
+    if parameter == "country":
+        value = value.upper()
+    return remembered("frame-by-key", _frame_by_key)[parameter].get(value)
 
 
 def countries_matching(q: str):

@@ -7,7 +7,9 @@
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete.
 - `social`: comments, follows and the list of what one follows.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
-  and the forms posted from it) and `paging` (pages of rows) serve several families.
+  and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
+  `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
+  same for every reader are kept per catalogue generation) serve several families.
 
 A view parses its input, reads through `initiatives.selectors` or writes through
 `initiatives.services`, and renders; what a person may do is asked of `initiatives.rules`,

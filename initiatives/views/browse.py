@@ -10,7 +10,8 @@ from ..choices import InitiativeKind, InitiativeStatus, ModerationState
 from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from ..models import Initiative
 from ..selectors import catalogue
-from .paging import paginate
+from .fragments import catalogue_key, once, shared_key
+from .paging import paginate_records
 
 
 def _facets(user) -> dict:
@@ -33,20 +34,29 @@ def _facets(user) -> dict:
 
 
 def initiative_list(request):
-    visible = catalogue.browsable(request.user, any_state=bool(request.GET.get("moderation_state")))
+    """The browse page. Unless a moderation state is asked for, the rows are published ones,
+    the same for every reader: with valid filters, the results (count, chips, cards and
+    pages) are rendered once per catalogue generation, language and address, and the
+    filters' options once per generation, language and choice."""
+    any_state = bool(request.GET.get("moderation_state"))
+    visible = catalogue.browsable(request.user, any_state=any_state)
     filterset = InitiativeFilterSet(request.GET, queryset=visible, request=request)
     valid = filterset.is_valid()
-    queryset = filterset.qs.for_list() if valid else Initiative.objects.none()
-    page = paginate(request, queryset)
+    # A filter may be valid for one reader and not another (a tag only their own draft
+    # carries), so only valid filters over published rows share their results.
+    shared = valid and not any_state
+    rows = catalogue.cards(filterset.qs) if valid else Initiative.objects.none()
     return render(
         request,
         "initiatives/initiative_list.html",
         {
-            "page": page,
+            "page": once(lambda: paginate_records(request, rows)),
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
             "selected": _selected_filters(request),
-            "chips": _filter_chips(request),
+            "chips": once(lambda: _filter_chips(request)),
+            "results_key": shared_key(request) if shared else None,
+            "facets_key": catalogue_key(),
             **_facets(request.user),
         },
     )

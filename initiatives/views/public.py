@@ -7,6 +7,7 @@ follow it there; the frame's pages list published records only (selectors.catalo
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,8 @@ from governance.choices import Region
 from governance.models import Country, KeyTask, Stakeholder
 
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
-from .paging import paginate
+from .fragments import catalogue_key, once, shared_key
+from .paging import paginate, paginate_records
 from .record_page import detail_context, initiative_or_404
 
 
@@ -42,18 +44,19 @@ def _level(count: int, top: int) -> int:
 
 
 def home(request):
-    key_tasks = list(catalogue.key_tasks_with_counts())
-    latest = catalogue.listing(catalogue.published_initiatives())[:6]
+    key_tasks = catalogue.key_tasks_with_counts()
     region_counts = catalogue.region_counts()
     years = catalogue.start_year_counts()
-    countries = list(catalogue.countries_with_counts())
+    countries = catalogue.countries_with_counts()
     top = max((country.count for country in countries), default=0)
     grid = []
     for region, label in Region.choices:
-        tiles = [c for c in countries if c.region == region]
-        for country in tiles:
-            country.level = _level(country.count, top)
-        grid.append({"label": label, "countries": tiles})
+        tiles = [
+            {"country": country, "level": _level(country.count, top)}
+            for country in countries
+            if country.region == region
+        ]
+        grid.append({"label": label, "tiles": tiles})
 
     browse = reverse("initiatives:list")
     charts = [
@@ -86,10 +89,11 @@ def home(request):
         "initiatives/home.html",
         {
             "key_tasks": key_tasks,
-            "latest": latest,
+            "latest": catalogue.latest(6),
             "charts": charts,
             "grid": grid,
             "total": sum(task.count for task in key_tasks),
+            "catalogue_key": catalogue_key(),
         },
     )
 
@@ -112,9 +116,20 @@ def initiative_history(request, slug):
     )
 
 
-def _listing(request, template: str, queryset, **context):
-    page = paginate(request, catalogue.listing(queryset))
-    return render(request, template, {"page": page, **context})
+def _further(**filters) -> str:
+    """The browse page with these filters, to filter a frame item's records further."""
+    return f"{reverse('initiatives:list')}?{urlencode(filters)}"
+
+
+def _listing(request, template: str, queryset, further: str, **context):
+    """A page of a frame item's records; the page's rows, the same for every reader, are
+    rendered once per catalogue generation, language and address (`results_key`)."""
+    page = once(lambda: paginate_records(request, catalogue.listing(queryset)))
+    return render(
+        request,
+        template,
+        {"page": page, "further": further, "results_key": shared_key(request, template), **context},
+    )
 
 
 def key_task_detail(request, slug):
@@ -125,19 +140,23 @@ def key_task_detail(request, slug):
         request,
         "initiatives/key_task_detail.html",
         in_task,
+        _further(key_task=key_task.slug),
         key_task=key_task,
         action_lines=lines,
-        total=in_task.count(),
     )
 
 
 def country_list(request):
-    countries = catalogue.countries_with_counts()
-    groups = [
-        {"label": label, "countries": [c for c in countries if c.region == value]}
-        for value, label in Region.choices
-    ]
-    return render(request, "initiatives/country_list.html", {"groups": groups})
+    def groups():
+        countries = catalogue.countries_with_counts()
+        return [
+            {"label": label, "countries": [c for c in countries if c.region == value]}
+            for value, label in Region.choices
+        ]
+
+    return render(
+        request, "initiatives/country_list.html", {"groups": once(groups), "catalogue_key": catalogue_key()}
+    )
 
 
 def country_detail(request, code):
@@ -148,37 +167,54 @@ def country_detail(request, code):
         request,
         "initiatives/country_detail.html",
         catalogue.published_initiatives().filter(countries=country),
+        _further(country=country.code),
         country=country,
-        stakeholders=country.stakeholders.all(),
+        stakeholders=once(lambda: list(country.stakeholders.all())),
     )
 
 
 def stakeholder_list(request):
-    stakeholders = catalogue.stakeholders_with_counts()
-    return render(request, "initiatives/stakeholder_list.html", {"stakeholders": stakeholders})
+    return render(
+        request,
+        "initiatives/stakeholder_list.html",
+        {"stakeholders": once(catalogue.stakeholders_with_counts), "catalogue_key": catalogue_key()},
+    )
 
 
 def stakeholder_detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.select_related("country"), slug=slug)
     queryset = catalogue.published_initiatives().filter(participations__stakeholder=stakeholder)
-    roles = catalogue.stakeholder_roles(stakeholder, queryset)
-    page = paginate(request, catalogue.listing(queryset))
-    for initiative in page:
-        initiative.stakeholder_role = roles.get(initiative.pk)
+
+    def page():
+        page = paginate_records(request, catalogue.listing(queryset))
+        roles = catalogue.stakeholder_roles(stakeholder, [initiative.pk for initiative in page])
+        for initiative in page:
+            initiative.stakeholder_role = roles.get(initiative.pk)
+        return page
+
+    template = "initiatives/stakeholder_detail.html"
     return render(
         request,
-        "initiatives/stakeholder_detail.html",
-        {"page": page, "stakeholder": stakeholder},
+        template,
+        {
+            "page": once(page),
+            "stakeholder": stakeholder,
+            "further": _further(stakeholder=stakeholder.slug),
+            "results_key": shared_key(request, template),
+        },
     )
 
 
 def tag_list(request):
-    tags = catalogue.tags_with_counts()
-    return render(request, "initiatives/tag_list.html", {"tags": tags})
+    return render(
+        request,
+        "initiatives/tag_list.html",
+        {"tags": once(catalogue.tags_with_counts), "catalogue_key": catalogue_key()},
+    )
 
 
 def tag_detail(request, slug):
     # A tag that only records hidden from this reader carry is as unknown as one never used.
     tag = get_object_or_404(tags_visible_to(request.user), slug=slug)
     tagged = catalogue.published_initiatives().filter(tags=tag)
-    return _listing(request, "initiatives/tag_detail.html", tagged, tag=tag)
+    return _listing(request, "initiatives/tag_detail.html", tagged, _further(tag=tag.name), tag=tag)
