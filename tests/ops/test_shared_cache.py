@@ -35,6 +35,7 @@ class Nginx:
         # Readable by nginx's workers, which drop root for nobody.
         self.prefix = Path(tempfile.mkdtemp(prefix="concord-nginx-"))
         self.prefix.chmod(0o755)
+        self.error_log = self.prefix / "error.log"
         site = subprocess.run(  # noqa: S603 -- our own script, fixed arguments
             [
                 str(BASE_DIR / "ops" / "nginx" / "render.sh"),
