@@ -51,7 +51,9 @@ def remember_write(request, response) -> None:
     seconds = settings.DATABASE_REPLICA_PIN_SECONDS
     if seconds <= 0:
         return
-    response.set_cookie(PIN_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax")
+    response.set_cookie(
+        PIN_COOKIE, "1", max_age=seconds, secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax"
+    )
     key = _token_key(request)
     if key is not None:
         cache.set(key, time.time(), seconds)
