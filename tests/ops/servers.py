@@ -50,12 +50,16 @@ class Answer:
         return self.headers.get(name.lower(), "")
 
 
-def get(
-    port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET", body=None
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> Answer:
+    return send(port, "GET", path, headers=headers)
+
+
+def send(
+    port: int, method: str, path: str, *, headers: dict[str, str] | None = None, body: bytes = b""
 ) -> Answer:
     client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        client.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
+        client.request(method, path, body=body or None, headers={"Host": "127.0.0.1", **(headers or {})})
         response = client.getresponse()
         return Answer(
             response.status,
