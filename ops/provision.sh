@@ -6,8 +6,8 @@
 #   gettext   msgfmt, which compiles the translation catalogues
 #   chromium  Debian's chromium at $CHROMIUM (default /usr/bin/chromium), for the browser tests
 #   redis     a Redis answering on 127.0.0.1:6379, for the worker and cache tests
-#   nginx     Debian's nginx binary, for the shared-cache test (the test runs its own nginx;
-#             no site is configured or started here)
+#   nginx     Debian's nginx at $NGINX (default /usr/sbin/nginx), for the shared-cache test (the
+#             test runs its own nginx; no site is configured or started here)
 #   database  start the PostgreSQL cluster on 127.0.0.1:$PGPORT (default 5432) if it is installed
 #             and down, then choose the tests' database: DATABASE_URL when it is set, that
 #             PostgreSQL when it answers, SQLite otherwise; one line says which
@@ -21,6 +21,7 @@
 set -euo pipefail
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+NGINX="${NGINX:-/usr/sbin/nginx}"
 PGPORT="${PGPORT:-5432}"
 REDIS_PORT=6379
 
@@ -89,12 +90,11 @@ need_redis() {
 }
 
 need_nginx() {
-    command -v nginx >/dev/null && return
-    [ -x /usr/sbin/nginx ] && return
-    is_root || stop "the shared-cache test needs nginx: install Debian's nginx package (apt-get install nginx)"
+    [ -x "$NGINX" ] && return
+    is_root || stop "the shared-cache test needs nginx at $NGINX: install Debian's nginx package (apt-get install nginx)"
     say "installing nginx with apt-get"
     apt_install nginx
-    [ -x /usr/sbin/nginx ] || stop "apt-get installed nginx, but there is still no /usr/sbin/nginx"
+    [ -x "$NGINX" ] || stop "apt-get installed nginx, but there is still no $NGINX"
 }
 
 pg_answers() {
