@@ -48,6 +48,8 @@ def _public_urls(initiative) -> list[str]:
         reverse("initiatives:stakeholder", args=[Stakeholder.objects.first().slug]),
         reverse("initiatives:tags"),
         reverse("initiatives:tag", args=[tag.slug]),
+        reverse("digests:archive"),
+        reverse("digests:feed"),
         "/api/v1/initiatives/",
         f"/api/v1/initiatives/{initiative.slug}/",
         "/api/v1/key-tasks/",
