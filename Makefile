@@ -41,10 +41,11 @@ worker: install var
 beat: install var
 	$(BIN)/celery -A config beat --loglevel INFO
 
-# Installs Chromium, starts Redis and PostgreSQL when it may and they are missing or down, and
-# says which database the tests use (ops/provision.sh); then the whole suite.
+# Installs Chromium and nginx, starts Redis and PostgreSQL when it may and they are missing or
+# down, lets PostgreSQL feed a local streaming replica, and says which database the tests use
+# (ops/provision.sh); then the whole suite.
 test: messages var
-	@ops/provision.sh chromium redis database -- $(BIN)/pytest
+	@ops/provision.sh chromium redis nginx database replication -- $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

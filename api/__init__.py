@@ -17,6 +17,8 @@
 - schema: the OpenAPI operations, each with the errors the API answers with.
 - answers: anonymous answers kept until the catalogue changes, and the middleware that
   serves them.
+- http_cache: Cache-Control for the whole site: public for a few seconds on anonymous reads
+  of the public pages and the API (for nginx or a CDN in front), private on the rest.
 
 Each app's API (`initiatives/api/`, `governance/api/`, `digests/api.py`) holds only its
 serializers, views and URL registrations, and builds on these modules. Imports: this

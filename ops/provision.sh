@@ -6,9 +6,14 @@
 #   gettext   msgfmt, which compiles the translation catalogues
 #   chromium  Debian's chromium at $CHROMIUM (default /usr/bin/chromium), for the browser tests
 #   redis     a Redis answering on 127.0.0.1:6379, for the worker and cache tests
+#   nginx     Debian's nginx at $NGINX (default /usr/sbin/nginx), for the shared-cache test (the
+#             test runs its own nginx; no site is configured or started here)
 #   database  start the PostgreSQL cluster on 127.0.0.1:$PGPORT (default 5432) if it is installed
 #             and down, then choose the tests' database: DATABASE_URL when it is set, that
 #             PostgreSQL when it answers, SQLite otherwise; one line says which
+#   replication  let the PostgreSQL cluster on 127.0.0.1:$PGPORT serve a streaming replica from
+#             127.0.0.1 (pg_basebackup), for the read-replica test: a line in its pg_hba.conf
+#             and a reload, never a restart; nothing when no PostgreSQL answers
 #
 # A missing package is installed with apt-get when we are root. When it cannot be, the script
 # stops with one line naming what to install, and a non-zero status. COMMAND then runs with
@@ -16,6 +21,7 @@
 set -euo pipefail
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+NGINX="${NGINX:-/usr/sbin/nginx}"
 PGPORT="${PGPORT:-5432}"
 REDIS_PORT=6379
 
@@ -83,6 +89,14 @@ need_redis() {
     stop "Redis did not start on 127.0.0.1:$REDIS_PORT; see /var/log/redis/ci.log"
 }
 
+need_nginx() {
+    [ -x "$NGINX" ] && return
+    is_root || stop "the shared-cache test needs nginx at $NGINX: install Debian's nginx package (apt-get install nginx)"
+    say "installing nginx with apt-get"
+    apt_install nginx
+    [ -x "$NGINX" ] || stop "apt-get installed nginx, but there is still no $NGINX"
+}
+
 pg_answers() {
     if command -v pg_isready >/dev/null; then
         pg_isready -q -h 127.0.0.1 -p "$PGPORT"
@@ -119,14 +133,45 @@ need_database() {
     fi
 }
 
+REPLICATION_RULE="host replication all 127.0.0.1/32 trust"
+
+replication_answers() {
+    psql "host=127.0.0.1 port=$PGPORT user=postgres dbname=replication replication=true" \
+        -Atc "IDENTIFY_SYSTEM" >/dev/null 2>&1
+}
+
+need_replication() {
+    pg_answers || return 0
+    command -v psql >/dev/null || stop "the read-replica test needs psql: install Debian's postgresql-client package"
+    local setting
+    setting="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "SHOW wal_level" 2>/dev/null || true)"
+    [ "$setting" != minimal ] || stop "the read-replica test needs wal_level = replica on the cluster on port $PGPORT (a restart applies it)"
+    setting="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "SHOW max_wal_senders" 2>/dev/null || echo 0)"
+    [ "$setting" -gt 0 ] || stop "the read-replica test needs max_wal_senders > 0 on the cluster on port $PGPORT (a restart applies it)"
+    replication_answers && return
+    local hba
+    hba="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "SHOW hba_file" 2>/dev/null || true)"
+    is_root && [ -w "$hba" ] \
+        || stop "the read-replica test needs replication connections from 127.0.0.1 on port $PGPORT: add '$REPLICATION_RULE' to the cluster's pg_hba.conf and reload it, or run this as root"
+    if ! grep -qxF "$REPLICATION_RULE" "$hba"; then
+        say "allowing replication connections from 127.0.0.1 in $hba, and reloading PostgreSQL"
+        # First, so that no earlier line refuses these connections.
+        { printf '# Streaming replicas on this machine (Concord'"'"'s read-replica test, ops/provision.sh)\n%s\n' "$REPLICATION_RULE"; cat "$hba"; } >"$hba.concord" \
+            && cat "$hba.concord" >"$hba" && rm -f "$hba.concord"
+    fi
+    psql -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc "SELECT pg_reload_conf()" >/dev/null
+    for _ in $(seq 10); do replication_answers && return; sleep 1; done
+    stop "PostgreSQL on port $PGPORT still refuses replication connections from 127.0.0.1; see $hba"
+}
+
 while [ $# -gt 0 ]; do
     case "$1" in
-        gettext | chromium | redis | database) "need_$1" ;;
+        gettext | chromium | redis | nginx | database | replication) "need_$1" ;;
         --)
             shift
             break
             ;;
-        *) stop "ops/provision.sh: unknown need '$1' (gettext, chromium, redis, database)" ;;
+        *) stop "ops/provision.sh: unknown need '$1' (gettext, chromium, redis, nginx, database, replication)" ;;
     esac
     shift
 done

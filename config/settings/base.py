@@ -41,6 +41,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost after static files, so it sees every cookie and Vary the others add: public
+    # (for nginx or a CDN) or private Cache-Control (api/http_cache.py).
+    "api.http_cache.CacheControlMiddleware",
+    # Which database a request reads: the replica, or the primary after the caller wrote.
+    "governance.replica.ReplicaReadsMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After (governance/outage.py).
     "governance.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +87,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'concord.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica of the same database for the reads of web and API requests (config/
+# db_routers.py). Unset: everything reads the primary. A caller who wrote reads the primary
+# for DATABASE_REPLICA_PIN_SECONDS after (governance/replica.py); tasks and commands always do.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
+DATABASE_ROUTERS = []
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    # Tests read the replica alias from the test database itself (tests/ops/test_replica.py
+    # points it at a real replica).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_routers.PrimaryReplicaRouter"]
 # While the database cannot be reached, requests get 503 and this many seconds in Retry-After.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -214,6 +230,11 @@ API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
 # How often a process reads the catalogue generation again: a change made by another process
 # reaches anonymous readers of this one within this time (0: read it on every request).
 API_ANSWER_RECHECK_SECONDS = env.float("API_ANSWER_RECHECK_SECONDS", default=1.0)
+# Shared caches (nginx, a CDN): anonymous reads of public pages and of the API may be served
+# again by them for HTTP_CACHE_MAX_AGE seconds, and while stale for up to
+# HTTP_CACHE_STALE_SECONDS more while they fetch a fresh copy (0 turns public caching off).
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=30)
+HTTP_CACHE_STALE_SECONDS = env.int("HTTP_CACHE_STALE_SECONDS", default=30)
 # How far behind "now" a cursor walk over the initiatives stops, so that writes still
 # committing when it starts are left for the next pass instead of being skipped.
 API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=5)

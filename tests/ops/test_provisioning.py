@@ -112,6 +112,34 @@ def test_as_root_an_apt_get_that_fails_stops_the_run_naming_the_package(tmp_path
     assert result.stderr.splitlines()[-1] == "apt-get could not install chromium"
 
 
+def test_without_root_a_missing_nginx_stops_with_one_line_naming_the_package(tmp_path):
+    bin_dir = _machine(tmp_path, uid=1000)
+    ran = tmp_path / "ran"
+    result = _run(bin_dir, "nginx", "--", "touch", str(ran), NGINX=str(tmp_path / "no" / "nginx"))
+    assert result.returncode != 0 and not ran.exists()
+    (line,) = result.stderr.splitlines()
+    assert "apt-get install nginx" in line
+
+
+def test_as_root_a_missing_nginx_is_installed_with_apt_get(tmp_path):
+    log = tmp_path / "apt.log"
+    nginx = tmp_path / "usr" / "sbin" / "nginx"
+    installs = f'[ "$1" = install ] && /bin/mkdir -p "{nginx.parent}" && /bin/cp /bin/true "{nginx}"'
+    bin_dir = _machine(tmp_path, uid=0, **{"apt-get": APT_GET.format(log=log) + "\n" + installs + "\nexit 0"})
+    ran = tmp_path / "ran"
+    result = _run(bin_dir, "nginx", "--", "touch", str(ran), NGINX=str(nginx))
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines()[-1] == "noninteractive apt-get install -y -qq nginx"
+    assert ran.exists()
+
+
+def test_with_no_postgresql_answering_replication_has_nothing_to_do(tmp_path):
+    bin_dir = _machine(tmp_path, uid=1000)
+    ran = tmp_path / "ran"
+    result = _run(bin_dir, "replication", "--", "touch", str(ran), PGPORT=str(_free_port()))
+    assert result.returncode == 0 and result.stderr == "" and ran.exists()
+
+
 def test_postgresql_answering_on_the_port_is_the_tests_database(tmp_path):
     port = _free_port()
     asked = tmp_path / "asked"
