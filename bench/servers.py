@@ -99,6 +99,8 @@ class Servers:
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
+                # Two sites run at once: each would otherwise claim ~/.gunicorn/gunicorn.ctl.
+                "--no-control-socket",
             ],
             env={**django_env(), **extra},
         )
