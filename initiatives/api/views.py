@@ -162,8 +162,8 @@ class InitiativeViewSet(
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
             # (An answer about to be kept is built whole instead: the next ones come from it.)
             keys = self.paginate_queryset(queryset.values_list("pk", "version", "updated_at", named=True))
-            page = getattr(self.paginator, "page", None)
-            count = None if getattr(self.paginator, "cursor_mode", False) else page.paginator.count
+            page = None if self.paginator.cursor_mode else self.paginator.page
+            count = None if page is None else (page.count, page.count_is_estimate)
             answer = self.not_modified(self.list_etag(keys, count))
             if answer is not None:
                 return answer
@@ -173,7 +173,8 @@ class InitiativeViewSet(
             return self.csv_stream(queryset)
         rows = _prepare(self.paginate_queryset(queryset), request.user)
         response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
-        response["ETag"] = self.list_etag(rows, response.data["count"] if "count" in response.data else None)
+        count = (response.data["count"], response.data["count_is_estimate"]) if "count" in response.data else None
+        response["ETag"] = self.list_etag(rows, count)
         return response
 
     def csv_stream(self, queryset):
