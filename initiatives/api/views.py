@@ -127,12 +127,14 @@ class InitiativeViewSet(
         data = self.get_serializer(initiative).data
         return Response(data, status=status_code, headers={"ETag": self.etag(initiative)})
 
-    def list_etag(self, rows, count) -> str:
+    def list_etag(self, rows) -> str:
+        """From the page's ids and versions, its count as answered, the address and the caller."""
         request = self.request
+        page = None if self.paginator.cursor_mode else self.paginator.page
         return etag_of(
             "initiatives",
             [(row.pk, row.version) for row in rows],
-            count,
+            None if page is None else (page.count, page.count_is_estimate),
             request.get_full_path(),
             request.accepted_media_type,
             caller_fingerprint(request.user),
@@ -162,9 +164,7 @@ class InitiativeViewSet(
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
             # (An answer about to be kept is built whole instead: the next ones come from it.)
             keys = self.paginate_queryset(queryset.values_list("pk", "version", "updated_at", named=True))
-            page = None if self.paginator.cursor_mode else self.paginator.page
-            count = None if page is None else (page.count, page.count_is_estimate)
-            answer = self.not_modified(self.list_etag(keys, count))
+            answer = self.not_modified(self.list_etag(keys))
             if answer is not None:
                 return answer
         if request.accepted_renderer.format == "csv":
@@ -173,8 +173,7 @@ class InitiativeViewSet(
             return self.csv_stream(queryset)
         rows = _prepare(self.paginate_queryset(queryset), request.user)
         response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
-        count = (response.data["count"], response.data["count_is_estimate"]) if "count" in response.data else None
-        response["ETag"] = self.list_etag(rows, count)
+        response["ETag"] = self.list_etag(rows)
         return response
 
     def csv_stream(self, queryset):
