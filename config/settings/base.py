@@ -312,3 +312,7 @@ LOGIN_SLOWDOWN_AFTER = env.int("LOGIN_SLOWDOWN_AFTER", default=3)
 LOGIN_SLOWDOWN_STEP_SECONDS = env.float("LOGIN_SLOWDOWN_STEP_SECONDS", default=0.5)
 LOGIN_SLOWDOWN_MAX_SECONDS = env.float("LOGIN_SLOWDOWN_MAX_SECONDS", default=2.0)
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Page-number answers of the initiatives API count the matches exactly up to this many and
+# give PostgreSQL's estimate past it, saying so in count_is_estimate (docs/api.md).
+API_EXACT_COUNT_UP_TO = env.int("API_EXACT_COUNT_UP_TO", default=10_000)

@@ -21,6 +21,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from api.pagination import PagePagination
 
+from ..selectors.counting import bounded_count
+
 
 def _encode(until, updated_at, pk) -> str:
     payload = json.dumps([until.isoformat(), updated_at.isoformat() if updated_at else None, pk])
@@ -53,6 +55,12 @@ class InitiativePagination(PagePagination):
 
     cursor_query_param = "cursor"
     mode_query_param = "mode"
+
+    def count_rows(self, queryset) -> tuple[int, bool]:
+        """Exact up to API_EXACT_COUNT_UP_TO matches, the planner's estimate past them; kept per
+        catalogue generation, so the pages after the first and other readers count nothing."""
+        count = bounded_count(queryset, exact_up_to=settings.API_EXACT_COUNT_UP_TO)
+        return count.value, count.is_estimate
 
     def check_parameters(self, request) -> None:
         super().check_parameters(request)

@@ -5,12 +5,16 @@ already in the API's shape (slugs, ISO codes, usernames), and reading it with th
 a page to the same few queries whatever its size.
 """
 
+from urllib.parse import quote
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 from taggit.models import Tag
 
@@ -166,13 +170,15 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
         user = self.context["request"].user
         return {
             "slug": initiative.slug,
-            "url": reverse("initiatives:detail", kwargs={"slug": initiative.slug}),
+            "url": self.address_of(initiative.slug),
             "title": initiative.title,
             "summary": initiative.summary,
             "body": initiative.body,
             "language": initiative.language,
-            "key_task": initiative.key_task.slug,
-            "action_line": initiative.action_line.slug if initiative.action_line_id else None,
+            "key_task": _related(initiative, "key_task_slug", "key_task", "slug"),
+            "action_line": _related(initiative, "action_line_slug", "action_line", "slug")
+            if initiative.action_line_id
+            else None,
             "kind": initiative.kind,
             "status": initiative.status,
             "start_date": initiative.start_date.isoformat() if initiative.start_date else None,
@@ -183,7 +189,7 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "tags": snapshot.get("tags", []),
             "links": snapshot.get("links", []),
             "collaborators": snapshot.get("collaborators", []),
-            "owner": initiative.owner.get_username(),
+            "owner": _related(initiative, "owner_username", "owner", "username"),
             "moderation_state": initiative.moderation_state,
             "version": initiative.version,
             "created_at": _datetime(initiative.created_at),
@@ -194,9 +200,40 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "allowed_actions": rules.allowed_actions(user, initiative),
         }
 
+    def address_of(self, slug: str) -> str:
+        """The record's page, as reverse() writes it: the address is resolved once per answer,
+        each slug quoted into it as reverse() quotes it."""
+        try:
+            before, after = self._address_parts
+        except AttributeError:
+            before, _, after = reverse("initiatives:detail", kwargs={"slug": _SLUG_MARK}).rpartition(
+                _SLUG_MARK
+            )
+            self._address_parts = (before, after)
+        return before + quote(slug, safe=_PATH_SAFE) + after
+
+
+# A slug standing for every slug while the page's address is resolved; what reverse() leaves
+# unquoted in a path.
+_SLUG_MARK = "slug"
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_DATETIME = serializers.DateTimeField()
+
+
+def _related(initiative, annotated: str, relation: str, field: str):
+    """A related row's name as the list's query annotated it, or from the row itself."""
+    value = getattr(initiative, annotated, None)
+    return value if value is not None else getattr(getattr(initiative, relation), field)
+
 
 def _datetime(value):
-    return serializers.DateTimeField().to_representation(value) if value else None
+    """As DRF's DateTimeField writes it (ISO 8601, UTC as Z) without its per-call lookups."""
+    if not value:
+        return None
+    if api_settings.DATETIME_FORMAT != ISO_8601:
+        return _DATETIME.to_representation(value)
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ReasonSerializer(StrictInput, serializers.Serializer):

@@ -138,7 +138,9 @@ class Initiative(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="initiative_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["updated_at", "id"], name="initiative_updated_id"),
+            # Every record by latest change: the cursor walk and the lists of members and staff
+            # (the state last, as for the orders below).
+            models.Index(fields=["updated_at", "id", "moderation_state"], name="initiative_updated_id"),
             # The API's cursor walk over published records, in (updated_at, id) order; scanned
             # backwards, the lists by latest change (-updated_at, -id) in each state.
             models.Index(fields=["moderation_state", "updated_at", "id"], name="initiative_state_cursor"),
@@ -158,6 +160,25 @@ class Initiative(models.Model):
                     ("start_date", "start"),
                     ("created_at", "created"),
                 )
+            ),
+            # The same orders over every record, for the lists of members (published or
+            # theirs) and staff (all), which the published-only ones above cannot serve. The
+            # state comes last, so that a member's page of ids is read from the index alone
+            # (never-published records, published_at NULL, come first in the descending order).
+            *(
+                models.Index(fields=[field, "id", "moderation_state"], name=f"initiative_{name}_id")
+                for field, name in (
+                    ("title", "title"),
+                    ("published_at", "published"),
+                    ("start_date", "start"),
+                    ("created_at", "created"),
+                )
+            ),
+            # A member's unpublished records, read by id for visible_to.
+            models.Index(
+                fields=["owner", "id"],
+                name="initiative_owner_unpublished",
+                condition=~Q(moderation_state=ModerationState.PUBLISHED),
             ),
         ]
 

@@ -5,7 +5,10 @@ rows carry what their representation needs (no query per record); a record's pag
 notes, comments, followers and open proposal here.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
+
+from governance.models import ActionLine, KeyTask
 
 from .. import rules
 from ..choices import RevisionState, UpdateState
@@ -21,21 +24,21 @@ def initiatives_for_representation(*, user):
     current = Revision.objects.filter(initiative=OuterRef("pk"), version=OuterRef("version")).values(
         "snapshot"
     )[:1]
+    visible = Initiative.objects.visible_to(user)
     queryset = (
-        Initiative.objects.visible_to(user)
-        .select_related("key_task", "action_line", "owner")
-        # The API serves the Markdown, not the page's HTML.
-        .defer("body_html")
-        .annotate(
+        visible
+        # The API serves the Markdown, not the page's HTML, and no search text.
+        .defer("body_html", "search_document").annotate(
+            # Subqueries, not joins: COUNT(*) and the page's ids drop unused annotations but
+            # keep their joins (one made the page-number count scan the table twice). The
+            # names of related rows come as values, not models: a page makes 50, not 200.
+            key_task_slug=_name_of(KeyTask, "key_task_id", "slug"),
+            action_line_slug=_name_of(ActionLine, "action_line_id", "slug"),
+            owner_username=_name_of(get_user_model(), "owner_id", "username"),
             current_snapshot=Subquery(current, output_field=JSONField()),
-            # A subquery, not a join: COUNT(*) drops unused annotations but keeps joins, and
-            # this one made the page-number count scan the table twice.
             # Named only to callers who may see the survivor: its slug gives away its title.
             merged_into_slug=Subquery(
-                Initiative.objects.visible_to(user)
-                .filter(pk=OuterRef("merged_into_id"))
-                .order_by()
-                .values("slug")[:1]
+                visible.filter(pk=OuterRef("merged_into_id")).order_by().values("slug")[:1]
             ),
         )
     )
@@ -50,6 +53,10 @@ def initiatives_for_representation(*, user):
         )
         queryset = queryset.annotate(caller_collaborates=Exists(collaborating))
     return queryset
+
+
+def _name_of(model, column: str, field: str) -> Subquery:
+    return Subquery(model._base_manager.filter(pk=OuterRef(column)).values(field)[:1])
 
 
 def initiative_for_page(*, user, slug: str):
