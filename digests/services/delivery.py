@@ -22,7 +22,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import CharField, F, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    F,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,56 +133,53 @@ def _claim(*, run: DigestRun, ids: list[int], now) -> tuple[uuid.UUID, list[Dige
     return token, claimed
 
 
-def _move_cursor(*, subscription_ids, window_end) -> None:
-    Subscription.objects.filter(pk__in=subscription_ids, cursor__lt=window_end).update(cursor=window_end)
-
-
 @transaction.atomic
-def _mark_sent(*, run: DigestRun, accepted: list, token, empty: list | None = None) -> None:
-    """One commit for what the server accepted since the last (and for what had nothing to
-    say): ledger rows and cursors together."""
-    if empty:
-        _mark_empty(deliveries=empty, token=token)
-        empty.clear()
-    if not accepted:
+def _record(*, run: DigestRun, token, accepted: list, empty: list) -> None:
+    """One commit for what the server accepted since the last and for what had nothing to
+    say: their ledger rows in one UPDATE, their subscriptions' cursors in another."""
+    if not (accepted or empty):
         return
     now = timezone.now()
     prefix, suffix = emails.message_id_parts(kind=run.kind, period_key=run.period_key)
+    sent_ids = [delivery.pk for delivery, _count in accepted]
     by_count: dict[int, list[int]] = {}
-    by_end: dict = {}
     for delivery, count in accepted:
         by_count.setdefault(count, []).append(delivery.pk)
+    sent = Q(pk__in=sent_ids)
+    DigestDelivery.objects.filter(pk__in=sent_ids + [d.pk for d in empty], claim_token=token).update(
+        status=Case(
+            When(sent, then=Value(DeliveryStatus.SENT)),
+            default=Value(DeliveryStatus.EMPTY),
+            output_field=CharField(),
+        ),
+        sent_at=Case(When(sent, then=Value(now)), default=F("sent_at"), output_field=DateTimeField()),
+        last_error=Case(When(sent, then=Value("")), default=F("last_error"), output_field=TextField()),
+        message_id=Case(
+            When(sent, then=Concat(Value(prefix), Cast("pk", CharField()), Value(suffix))),
+            default=F("message_id"),
+            output_field=CharField(),
+        ),
+        item_count=Case(*(When(pk__in=pks, then=Value(n)) for n, pks in by_count.items()), default=Value(0)),
+        lease_until=None,
+    )
+    # The cursor moves past the window of a sent digest, and past one with nothing in it too:
+    # the next digest starts where this one ended.
+    by_end: dict = {}
+    for delivery, _count in accepted:
         if delivery.subscription_id:
-            by_end.setdefault(delivery.window_end, []).append(delivery.subscription_id)
-    for count, pks in by_count.items():
-        DigestDelivery.objects.filter(pk__in=pks, claim_token=token).update(
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-            lease_until=None,
-            last_error="",
-            message_id=Concat(Value(prefix), Cast("pk", CharField()), Value(suffix)),
-            item_count=count,
-        )
-    for window_end, subscription_ids in by_end.items():
-        Subscription.objects.filter(pk__in=subscription_ids).update(
-            cursor=Greatest(F("cursor"), Value(window_end)), last_sent_at=now
+            by_end.setdefault(delivery.window_end, ([], []))[0].append(delivery.subscription_id)
+    for delivery in empty:
+        if delivery.subscription_id and delivery.subscription.frequency == delivery.kind:
+            by_end.setdefault(delivery.window_end, ([], []))[1].append(delivery.subscription_id)
+    for window_end, (sent_to, had_nothing) in by_end.items():
+        Subscription.objects.filter(pk__in=sent_to + had_nothing).update(
+            cursor=Greatest(F("cursor"), Value(window_end)),
+            last_sent_at=Case(
+                When(pk__in=sent_to, then=Value(now)), default=F("last_sent_at"), output_field=DateTimeField()
+            ),
         )
     accepted.clear()
-
-
-def _mark_empty(*, deliveries, token) -> None:
-    if not deliveries:
-        return
-    DigestDelivery.objects.filter(pk__in=[d.pk for d in deliveries], claim_token=token).update(
-        status=DeliveryStatus.EMPTY, lease_until=None, item_count=0
-    )
-    # Nothing matched in the window, so the next digest may start where this one ended.
-    by_end: dict = {}
-    for delivery in deliveries:
-        if delivery.subscription_id and delivery.subscription.frequency == delivery.kind:
-            by_end.setdefault(delivery.window_end, []).append(delivery.subscription_id)
-    for window_end, subscription_ids in by_end.items():
-        _move_cursor(subscription_ids=subscription_ids, window_end=window_end)
+    empty.clear()
 
 
 def _renew_lease(*, deliveries, token, lost: set[int]):
@@ -217,13 +225,13 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
     result.empty = [d.email for d in empty]
     pending = [(d, m, n) for d, m, n in composed if m is not None]
     if not pending:
-        _mark_sent(run=run, accepted=[], token=token, empty=empty)
+        _record(run=run, token=token, accepted=[], empty=empty)
         return result
     lease = datetime.timedelta(seconds=settings.DIGESTS_LEASE_SECONDS)
     accepted: list = []
 
     def give_back_rest(rest, error):
-        _mark_sent(run=run, accepted=accepted, token=token, empty=empty)
+        _record(run=run, token=token, accepted=accepted, empty=empty)
         _give_back(deliveries=[d for d, _m, _n in rest], token=token, error=error, final=final_attempt)
         if not final_attempt:
             raise error
@@ -241,7 +249,7 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
         for index, (delivery, message, count) in enumerate(pending):
             if timezone.now() > lease_ends - lease / 2:
                 # A slow batch: record what went out so far and extend the claim on the rest.
-                _mark_sent(run=run, accepted=accepted, token=token, empty=empty)
+                _record(run=run, token=token, accepted=accepted, empty=empty)
                 lease_ends = _renew_lease(
                     deliveries=[d for d, _m, _n in pending[index:]], token=token, lost=lost
                 )
@@ -261,7 +269,7 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
             result.sent.append(delivery.email)
     finally:
         try:
-            _mark_sent(run=run, accepted=accepted, token=token, empty=empty)
+            _record(run=run, token=token, accepted=accepted, empty=empty)
         finally:
             connection.close()
     return result
