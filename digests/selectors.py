@@ -9,6 +9,7 @@ number of initiatives.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -175,27 +176,50 @@ def followed_ids(*, user_ids, initiative_ids) -> dict[int, set[int]]:
     return follows
 
 
-def search_matches(*, queries, initiative_ids) -> dict[str, set[int]]:
+def _parameters(query: str) -> tuple:
+    """A browse query string as its parameters, each with all of its values, in a fixed order."""
+    return tuple(sorted((key, tuple(values)) for key, values in QueryDict(query or "").lists()))
+
+
+def search_matches(*, queries, initiative_ids, known: dict | None = None) -> dict[str, set[int]]:
     """For each distinct saved query, which of the window's initiatives it selects.
 
-    Each query is read as the browse page reads it; all of them are asked in one statement
-    (a UNION ALL of one part per query) rather than one round trip each.
+    A browse query is the conjunction of its parameters: each filter narrows the records on
+    its own, and the query is refused when any parameter is. So each distinct parameter
+    (with all its values) is read by the browse filters once, all of them in one statement
+    (a UNION ALL of one part per parameter), and a saved search's matches are the
+    intersection of its parameters' matches. `known` keeps the parameters already asked
+    for these initiatives, so that later batches ask only new ones.
     """
-    queries = sorted(set(queries))
-    matches: dict[str, set[int]] = {query: set() for query in queries}
+    known = {} if known is None else known
+    parsed = {query: _parameters(query) for query in set(queries)}
+    wanted = {()} | {(parameter,) for parameters in parsed.values() for parameter in parameters}
+    missing = sorted(wanted - set(known))
     base = Initiative.objects.published().filter(pk__in=initiative_ids)
     parts = [
-        initiatives_matching_query(query=query, queryset=base)
+        initiatives_matching_query(query=urlencode(_pairs(parameters), doseq=True), queryset=base)
         .order_by()
         .annotate(search_number=Value(number))
         .values_list("search_number", "pk")
-        for number, query in enumerate(queries)
+        for number, parameters in enumerate(missing)
     ]
+    for parameters in missing:
+        known[parameters] = set()
     for start in range(0, len(parts), SEARCHES_PER_STATEMENT):
         first, *rest = parts[start : start + SEARCHES_PER_STATEMENT]
         for number, pk in first.union(*rest, all=True) if rest else first:
-            matches[queries[number]].add(pk)
+            known[missing[number]].add(pk)
+    matches = {}
+    for query, parameters in parsed.items():
+        ids = set(known[()])
+        for parameter in parameters:
+            ids &= known[(parameter,)]
+        matches[query] = ids
     return matches
+
+
+def _pairs(parameters) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in parameters for value in values]
 
 
 class CandidateIndex:

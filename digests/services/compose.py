@@ -27,6 +27,7 @@ class _RunEditions:
         self.loaded_at = time.monotonic()
         self.index = selectors.CandidateIndex(selectors.digest_candidates(since=since, until=key[2]))
         self.searches: dict[str, frozenset] = {}
+        self.search_parameters: dict[tuple, set[int]] = {}
         self.editions: OrderedDict = OrderedDict()
         self.rendered = rendered
 
@@ -41,7 +42,9 @@ class _RunEditions:
     def search_ids(self, queries) -> dict[str, frozenset]:
         missing = {q for q in queries if q not in self.searches}
         if missing:
-            found = selectors.search_matches(queries=missing, initiative_ids=self.index.ids)
+            found = selectors.search_matches(
+                queries=missing, initiative_ids=self.index.ids, known=self.search_parameters
+            )
             self.searches.update((q, frozenset(ids)) for q, ids in found.items())
         return self.searches
 
