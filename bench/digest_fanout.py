@@ -25,7 +25,7 @@ PREVIOUS_BATCHED_RATE = 56.5  # recipients/s of the run path before digests were
 def _run(run, batches, *, budget_seconds: float, limit: int) -> dict:
     from digests import services
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     recipients = sent = empty = failed = 0
     for ids in batches:
         ids = ids[: max(0, limit - recipients)]
@@ -40,6 +40,7 @@ def _run(run, batches, *, budget_seconds: float, limit: int) -> dict:
             break
     elapsed = time.monotonic() - started
     return {
+        "cpu_seconds": round(time.process_time() - cpu, 2),
         "recipients": recipients,
         "sent": sent,
         "empty": empty,
