@@ -9,10 +9,11 @@ number of initiatives.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from .choices import DIGEST_KINDS, FINAL_STATUSES, DeliveryStatus, RunKind, Subs
 from .models import DigestDelivery, Subscription
 
 REMINDER_AFTER = datetime.timedelta(hours=48)
+SEARCHES_PER_STATEMENT = 200
 NUDGE_AFTER = datetime.timedelta(days=90)
 
 
@@ -46,9 +48,22 @@ class DigestSection:
     items: list
 
 
+class SavedSearchFilterSet(InitiativeFilterSet):
+    """The browse filters as a digest applies them, with no request: every saved search is
+    read by the same form class, built once per process instead of once per search."""
+
+    _form_class = None
+
+    def get_form_class(self):
+        cls = type(self)
+        if cls._form_class is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
 def initiatives_matching_query(*, query: str, queryset):
     """Apply a browse/API query string to a queryset of initiatives, as the browse page does."""
-    filterset = InitiativeFilterSet(QueryDict(query or ""), queryset=queryset)
+    filterset = SavedSearchFilterSet(QueryDict(query or ""), queryset=queryset)
     return filterset.qs if filterset.is_valid() else queryset.none()
 
 
@@ -161,26 +176,121 @@ def followed_ids(*, user_ids, initiative_ids) -> dict[int, set[int]]:
     return follows
 
 
-def search_matches(*, queries, initiative_ids) -> dict[str, set[int]]:
-    """For each distinct saved query, which of the window's initiatives it selects."""
-    matches = {}
+def _parameters(query: str) -> tuple:
+    """A browse query string as its parameters, each with all of its values, in a fixed order."""
+    return tuple(sorted((key, tuple(values)) for key, values in QueryDict(query or "").lists()))
+
+
+def search_matches(*, queries, initiative_ids, known: dict | None = None) -> dict[str, set[int]]:
+    """For each distinct saved query, which of the window's initiatives it selects.
+
+    A browse query is the conjunction of its parameters: each filter narrows the records on
+    its own, and the query is refused when any parameter is. So each distinct parameter
+    (with all its values) is read by the browse filters once, all of them in one statement
+    (a UNION ALL of one part per parameter), and a saved search's matches are the
+    intersection of its parameters' matches. `known` keeps the parameters already asked
+    for these initiatives, so that later batches ask only new ones.
+    """
+    known = {} if known is None else known
+    parsed = {query: _parameters(query) for query in set(queries)}
+    wanted = {()} | {(parameter,) for parameters in parsed.values() for parameter in parameters}
+    missing = sorted(wanted - set(known))
     base = Initiative.objects.published().filter(pk__in=initiative_ids)
-    for query in set(queries):
-        matches[query] = set(
-            initiatives_matching_query(query=query, queryset=base).values_list("pk", flat=True)
-        )
+    parts = [
+        initiatives_matching_query(query=urlencode(_pairs(parameters), doseq=True), queryset=base)
+        .order_by()
+        .annotate(search_number=Value(number))
+        .values_list("search_number", "pk")
+        for number, parameters in enumerate(missing)
+    ]
+    for parameters in missing:
+        known[parameters] = set()
+    for start in range(0, len(parts), SEARCHES_PER_STATEMENT):
+        first, *rest = parts[start : start + SEARCHES_PER_STATEMENT]
+        for number, pk in first.union(*rest, all=True) if rest else first:
+            known[missing[number]].add(pk)
+    matches = {}
+    for query, parameters in parsed.items():
+        ids = set(known[()])
+        for parameter in parameters:
+            ids &= known[(parameter,)]
+        matches[query] = ids
     return matches
 
 
-def _topics_match(subscription: Subscription, initiative: Initiative) -> bool:
-    key_task_ids = {k.pk for k in subscription.key_tasks.all()}
-    if key_task_ids and initiative.key_task_id not in key_task_ids:
-        return False
-    codes = {c.code for c in subscription.countries.all()}
-    if codes and not codes & {c.code for c in initiative.countries.all()}:
-        return False
-    tags = {t.lower() for t in subscription.tags or []}
-    return not tags or bool(tags & {t.name.lower() for t in initiative.tags.all()})
+def _pairs(parameters) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in parameters for value in values]
+
+
+class CandidateIndex:
+    """A window's candidates, indexed by key task, country and tag, so that what a subscriber
+    gets is a few set operations, and subscribers with the same topics share the answer."""
+
+    def __init__(self, candidates: list[Initiative]):
+        self.candidates = candidates
+        self.by_pk = {c.pk: c for c in candidates}
+        self.position = {c.pk: i for i, c in enumerate(candidates)}
+        self.ids = frozenset(self.by_pk)
+        self.by_task, self.by_country, self.by_tag = defaultdict(set), defaultdict(set), defaultdict(set)
+        for candidate in candidates:
+            self.by_task[candidate.key_task_id].add(candidate.pk)
+            for country in candidate.countries.all():
+                self.by_country[country.code].add(candidate.pk)
+            for tag in candidate.tags.all():
+                self.by_tag[tag.name.lower()].add(candidate.pk)
+        self._topics: dict[tuple, frozenset] = {}
+
+    def topic_ids(self, subscription: Subscription) -> frozenset:
+        """Candidates matching a subscription's key tasks, countries and tags (each, when given)."""
+        key = (
+            frozenset(k.pk for k in subscription.key_tasks.all()),
+            frozenset(c.code for c in subscription.countries.all()),
+            frozenset(t.lower() for t in subscription.tags or []),
+        )
+        if key not in self._topics:
+            ids = set(self.ids)
+            for values, index in zip(key, (self.by_task, self.by_country, self.by_tag), strict=True):
+                if values:
+                    ids &= set().union(*(index.get(v, ()) for v in values))
+            self._topics[key] = frozenset(ids)
+        return self._topics[key]
+
+    def items(self, *, subscription, window_start, window_end, followed: set[int], search_ids=None) -> tuple:
+        """What this subscriber gets in their own window, as ((initiative id, is new, update ids), …)
+        in the digest's order: equal tuples are equal digests."""
+
+        def inside(moment):
+            return moment is not None and window_start < moment <= window_end
+
+        if subscription.kind == SubscriptionKind.SEARCH:
+            matched = set(search_ids or ())
+        else:
+            matched = {pk for pk in followed if pk in self.by_pk}
+            if subscription.watch != Watch.FOLLOWED:
+                matched |= self.topic_ids(subscription)
+        items = []
+        for pk in sorted(matched, key=self.position.__getitem__):
+            initiative = self.by_pk[pk]
+            updates = tuple(u.pk for u in initiative.window_updates if inside(u.published_at))
+            is_new = inside(initiative.published_at)
+            if is_new or updates or inside(initiative.updated_at):
+                items.append((pk, is_new, updates))
+        return tuple(items)
+
+    def sections(self, items: tuple) -> list[DigestSection]:
+        """The digest's sections for `items`: by key task, new records first within each."""
+        sections: dict[int, DigestSection] = {}
+        for pk, is_new, update_ids in items:
+            initiative = self.by_pk[pk]
+            updates = [u for u in initiative.window_updates if u.pk in update_ids]
+            section = sections.setdefault(
+                initiative.key_task_id, DigestSection(key_task=initiative.key_task, items=[])
+            )
+            section.items.append(DigestItem(initiative=initiative, is_new=is_new, updates=updates))
+        ordered = sorted(sections.values(), key=lambda s: s.key_task.number)
+        for section in ordered:
+            section.items.sort(key=lambda item: not item.is_new)
+        return ordered
 
 
 def digest_sections(
@@ -193,30 +303,15 @@ def digest_sections(
     search_ids: set[int] | None = None,
 ) -> list[DigestSection]:
     """What this subscriber gets: news in their own window, grouped by key task."""
-
-    def inside(moment):
-        return moment is not None and window_start < moment <= window_end
-
-    sections: dict[int, DigestSection] = {}
-    for initiative in candidates:
-        if subscription.kind == SubscriptionKind.SEARCH:
-            if initiative.pk not in (search_ids or set()):
-                continue
-        elif initiative.pk not in followed:
-            if subscription.watch == Watch.FOLLOWED or not _topics_match(subscription, initiative):
-                continue
-        updates = [u for u in initiative.window_updates if inside(u.published_at)]
-        is_new = inside(initiative.published_at)
-        if not (is_new or updates or inside(initiative.updated_at)):
-            continue
-        section = sections.setdefault(
-            initiative.key_task_id, DigestSection(key_task=initiative.key_task, items=[])
-        )
-        section.items.append(DigestItem(initiative=initiative, is_new=is_new, updates=updates))
-    ordered = sorted(sections.values(), key=lambda s: s.key_task.number)
-    for section in ordered:
-        section.items.sort(key=lambda item: not item.is_new)
-    return ordered
+    index = CandidateIndex(list(candidates))
+    items = index.items(
+        subscription=subscription,
+        window_start=window_start,
+        window_end=window_end,
+        followed=followed,
+        search_ids=search_ids,
+    )
+    return index.sections(items)
 
 
 def weekly_archive(*, weeks: int = 8, now=None) -> list[dict]:

@@ -2,10 +2,12 @@
 
 Sending is not one transaction (a mail server cannot be rolled back): a delivery is
 claimed by inserting its row (the unique constraint refuses a second one) and taking a
-lease with a conditional UPDATE; each message is marked sent, and its subscription's
-cursor moved, right after the server accepted it. A worker killed mid-batch leaves at
-most one message whose fate is unknown; its lease expires, the next run sends it again
-with the same Message-ID.
+lease with a conditional UPDATE; the messages of a batch go out over one connection, and
+those the server accepted are marked sent, with their subscriptions' cursors, in one
+commit at the end of the batch. A worker killed mid-batch leaves the messages accepted
+since that commit in flight; their leases expire and the next run sends them again with
+the same Message-IDs. A message the server never accepted is never marked sent, so none
+is skipped.
 """
 
 import datetime
@@ -20,11 +22,25 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    F,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, Concat, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.models import Country, KeyTask
+
+from .. import emails
 from ..choices import DIGEST_KINDS, DeliveryStatus
 from ..models import DigestDelivery, DigestRun, Subscription
 from .compose import deliveries_compose
@@ -50,8 +66,10 @@ def _is_permanent(error: Exception) -> bool:
     return False
 
 
+@transaction.atomic
 def _claim(*, run: DigestRun, ids: list[int], now) -> tuple[uuid.UUID, list[DigestDelivery]]:
-    """Insert this batch's delivery rows (ignoring those that exist) and lease the free ones."""
+    """Insert this batch's delivery rows (ignoring those that exist) and lease the free ones,
+    in one commit."""
     User = get_user_model()
     if run.kind in DIGEST_KINDS:
         subscriptions = (
@@ -92,51 +110,76 @@ def _claim(*, run: DigestRun, ids: list[int], now) -> tuple[uuid.UUID, list[Dige
     DigestDelivery.objects.filter(scope, kind=run.kind, period_key=run.period_key).filter(claimable).update(
         status=DeliveryStatus.SENDING, claim_token=token, lease_until=lease, attempts=F("attempts") + 1
     )
-    claimed = list(
-        DigestDelivery.objects.filter(claim_token=token, status=DeliveryStatus.SENDING)
-        .select_related("recipient", "subscription__user")
-        .prefetch_related("subscription__key_tasks", "subscription__countries")
-        .order_by("pk")
+    claimed = DigestDelivery.objects.filter(scope, kind=run.kind, period_key=run.period_key).filter(
+        claim_token=token, status=DeliveryStatus.SENDING
     )
+    if run.kind not in DIGEST_KINDS:
+        return token, list(claimed.select_related("recipient").order_by("pk"))
+    claimed = list(claimed.order_by("pk"))
+    # The recipient is the subscription's user: the rows read above serve both.
+    by_pk = {s.pk: s for s in subscriptions}
+    for delivery in claimed:
+        subscription = by_pk.get(delivery.subscription_id)
+        if subscription is None:  # no longer active; its row was written by an earlier claim
+            subscription = Subscription.objects.select_related("user").get(pk=delivery.subscription_id)
+        delivery.subscription = subscription
+        delivery.recipient = subscription.user
+    if claimed:
+        prefetch_related_objects(
+            [d.subscription for d in claimed],
+            Prefetch("key_tasks", queryset=KeyTask.objects.only("pk")),
+            Prefetch("countries", queryset=Country.objects.only("code")),
+        )
     return token, claimed
 
 
-def _move_cursor(*, subscription_ids, window_end) -> None:
-    Subscription.objects.filter(pk__in=subscription_ids, cursor__lt=window_end).update(cursor=window_end)
-
-
 @transaction.atomic
-def _mark_sent(*, delivery: DigestDelivery, token, message_id: str, item_count: int) -> None:
-    """One commit per accepted message: the ledger row and the subscriber's cursor together."""
-    now = timezone.now()
-    DigestDelivery.objects.filter(pk=delivery.pk, claim_token=token).update(
-        status=DeliveryStatus.SENT,
-        sent_at=now,
-        lease_until=None,
-        last_error="",
-        message_id=message_id,
-        item_count=item_count,
-    )
-    if delivery.subscription_id:
-        Subscription.objects.filter(pk=delivery.subscription_id).update(
-            cursor=Greatest(F("cursor"), Value(delivery.window_end)), last_sent_at=now
-        )
-
-
-@transaction.atomic
-def _mark_empty(*, deliveries, token) -> None:
-    if not deliveries:
+def _record(*, run: DigestRun, token, accepted: list, empty: list) -> None:
+    """One commit for what the server accepted since the last and for what had nothing to
+    say: their ledger rows in one UPDATE, their subscriptions' cursors in another."""
+    if not (accepted or empty):
         return
-    DigestDelivery.objects.filter(pk__in=[d.pk for d in deliveries], claim_token=token).update(
-        status=DeliveryStatus.EMPTY, lease_until=None, item_count=0
+    now = timezone.now()
+    prefix, suffix = emails.message_id_parts(kind=run.kind, period_key=run.period_key)
+    sent_ids = [delivery.pk for delivery, _count in accepted]
+    by_count: dict[int, list[int]] = {}
+    for delivery, count in accepted:
+        by_count.setdefault(count, []).append(delivery.pk)
+    sent = Q(pk__in=sent_ids)
+    DigestDelivery.objects.filter(pk__in=sent_ids + [d.pk for d in empty], claim_token=token).update(
+        status=Case(
+            When(sent, then=Value(DeliveryStatus.SENT)),
+            default=Value(DeliveryStatus.EMPTY),
+            output_field=CharField(),
+        ),
+        sent_at=Case(When(sent, then=Value(now)), default=F("sent_at"), output_field=DateTimeField()),
+        last_error=Case(When(sent, then=Value("")), default=F("last_error"), output_field=TextField()),
+        message_id=Case(
+            When(sent, then=Concat(Value(prefix), Cast("pk", CharField()), Value(suffix))),
+            default=F("message_id"),
+            output_field=CharField(),
+        ),
+        item_count=Case(*(When(pk__in=pks, then=Value(n)) for n, pks in by_count.items()), default=Value(0)),
+        lease_until=None,
     )
-    # Nothing matched in the window, so the next digest may start where this one ended.
+    # The cursor moves past the window of a sent digest, and past one with nothing in it too:
+    # the next digest starts where this one ended.
     by_end: dict = {}
-    for delivery in deliveries:
+    for delivery, _count in accepted:
+        if delivery.subscription_id:
+            by_end.setdefault(delivery.window_end, ([], []))[0].append(delivery.subscription_id)
+    for delivery in empty:
         if delivery.subscription_id and delivery.subscription.frequency == delivery.kind:
-            by_end.setdefault(delivery.window_end, []).append(delivery.subscription_id)
-    for window_end, subscription_ids in by_end.items():
-        _move_cursor(subscription_ids=subscription_ids, window_end=window_end)
+            by_end.setdefault(delivery.window_end, ([], []))[1].append(delivery.subscription_id)
+    for window_end, (sent_to, had_nothing) in by_end.items():
+        Subscription.objects.filter(pk__in=sent_to + had_nothing).update(
+            cursor=Greatest(F("cursor"), Value(window_end)),
+            last_sent_at=Case(
+                When(pk__in=sent_to, then=Value(now)), default=F("last_sent_at"), output_field=DateTimeField()
+            ),
+        )
+    accepted.clear()
+    empty.clear()
 
 
 def _renew_lease(*, deliveries, token, lost: set[int]):
@@ -162,10 +205,13 @@ def _give_back(*, deliveries, token, error: Exception, final: bool) -> None:
 
 
 def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = False) -> BatchResult:
-    """Claim and send one batch over one SMTP connection; each accepted message is recorded at once.
+    """Claim and send one batch over one SMTP connection, then record it in one commit.
 
-    On a transient SMTP error the unsent claims are released and the error re-raised
-    (the task retries with backoff); on the final attempt they are marked failed.
+    A worker killed mid-batch leaves the messages the server accepted since the last
+    commit in flight: their claims lapse and the next run sends them again under the same
+    Message-ID; nothing else is sent twice and nothing is skipped. On a transient SMTP error
+    what was accepted is recorded, the rest released and the error re-raised (the task
+    retries with backoff); on the final attempt the rest is marked failed.
     """
     run = DigestRun.objects.get(pk=run_id)
     now = timezone.now()
@@ -176,14 +222,16 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
     connection = get_connection(fail_silently=False)
     composed = deliveries_compose(run=run, deliveries=claimed, connection=connection, now=now)
     empty = [d for d, message, _count in composed if message is None]
-    _mark_empty(deliveries=empty, token=token)
     result.empty = [d.email for d in empty]
     pending = [(d, m, n) for d, m, n in composed if m is not None]
     if not pending:
+        _record(run=run, token=token, accepted=[], empty=empty)
         return result
     lease = datetime.timedelta(seconds=settings.DIGESTS_LEASE_SECONDS)
+    accepted: list = []
 
     def give_back_rest(rest, error):
+        _record(run=run, token=token, accepted=accepted, empty=empty)
         _give_back(deliveries=[d for d, _m, _n in rest], token=token, error=error, final=final_attempt)
         if not final_attempt:
             raise error
@@ -200,6 +248,8 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
         lost: set[int] = set()
         for index, (delivery, message, count) in enumerate(pending):
             if timezone.now() > lease_ends - lease / 2:
+                # A slow batch: record what went out so far and extend the claim on the rest.
+                _record(run=run, token=token, accepted=accepted, empty=empty)
                 lease_ends = _renew_lease(
                     deliveries=[d for d, _m, _n in pending[index:]], token=token, lost=lost
                 )
@@ -215,15 +265,13 @@ def digest_batch_send(*, run_id: int, ids: list[int], final_attempt: bool = Fals
                 _give_back(deliveries=[delivery], token=token, error=error, final=True)
                 result.failed.append(delivery.email)
                 continue
-            _mark_sent(
-                delivery=delivery,
-                token=token,
-                message_id=message.extra_headers["Message-ID"],
-                item_count=count,
-            )
+            accepted.append((delivery, count))
             result.sent.append(delivery.email)
     finally:
-        connection.close()
+        try:
+            _record(run=run, token=token, accepted=accepted, empty=empty)
+        finally:
+            connection.close()
     return result
 
 

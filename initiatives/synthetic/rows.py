@@ -14,6 +14,7 @@ import functools
 import itertools
 import random
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 
@@ -22,7 +23,14 @@ from governance.slugs import slug_base
 from initiatives.choices import HistoryAction, InitiativeStatus, ModerationState, ParticipationRole
 from initiatives.history import snapshot_diff
 from initiatives.search import search_document
-from initiatives.synthetic.vocabulary import KIND_WORDS, PREFIXES, SENTENCES_EN, SENTENCES_ZH, TOPICS
+from initiatives.synthetic.vocabulary import (
+    KIND_WORDS,
+    PREFIXES,
+    SENTENCES_EN,
+    SENTENCES_ZH,
+    TAG_QUALIFIERS,
+    TOPICS,
+)
 
 YEARS = 5
 
@@ -315,10 +323,27 @@ def subscriber_users(ids: range, *, rng: random.Random, now: datetime.datetime, 
     ]
 
 
+def saved_search_query(number: int, *, countries: list) -> tuple[str, str]:
+    """The name and browse query of the `number`th synthetic saved search: a topic (in English or
+    Chinese) in a country, then a qualifier word, so that no two of the first few hundred
+    thousand are alike."""
+    topics = len(TOPICS)
+    per_word = topics * 2 * len(countries)
+    english, chinese = TOPICS[number % topics]
+    words = chinese if (number // topics) % 2 else english
+    country = countries[(number // (topics * 2)) % len(countries)]
+    extra = (number // per_word) % (len(TAG_QUALIFIERS) + 1)
+    if extra:
+        qualifier = TAG_QUALIFIERS[extra - 1]
+        words = f"{words} {qualifier[1] if words == chinese else qualifier[0]}"
+    return words, urlencode({"q": words, "country": country})
+
+
 def subscription_rows(
     model, user_ids: range, *, first: int, rng: random.Random, now, key_tasks, countries, tag_names
 ) -> tuple[list, list, list]:
-    """Profile subscriptions, daily or weekly, watching a key task, a few countries and tags.
+    """Subscriptions, daily or weekly: nine in ten watch a key task, a few countries and tags,
+    one in ten (every subscription id divisible by ten) is a saved search of its own.
 
     Returns the subscriptions (ids from `first` on) and the rows of their key-task and
     country links.
@@ -328,18 +353,20 @@ def subscription_rows(
     for offset, user_id in enumerate(user_ids):
         pk = first + offset
         daily = rng.random() < 0.6
-        subscriptions.append(
-            model(
-                id=pk,
-                user_id=user_id,
-                frequency="daily" if daily else "weekly",
-                tags=rng.sample(tag_names, rng.randrange(0, 3)),
-                # As if the last digest went out one period ago.
-                cursor=now - datetime.timedelta(days=1 if daily else 7),
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        common = {
+            "id": pk,
+            "user_id": user_id,
+            "frequency": "daily" if daily else "weekly",
+            # As if the last digest went out one period ago.
+            "cursor": now - datetime.timedelta(days=1 if daily else 7),
+            "created_at": now,
+            "updated_at": now,
+        }
+        if pk % 10 == 0:
+            name, query = saved_search_query(pk // 10, countries=countries)
+            subscriptions.append(model(kind="search", name=name, query=query, **common))
+            continue
+        subscriptions.append(model(tags=rng.sample(tag_names, rng.randrange(0, 3)), **common))
         task_rows.extend(
             model.key_tasks.through(subscription_id=pk, keytask_id=task)
             for task in rng.sample(key_tasks, rng.randrange(1, 3))

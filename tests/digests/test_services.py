@@ -6,10 +6,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from digests import services
+from digests import selectors, services
 from digests.choices import DeliveryStatus, Frequency, RunKind
 from digests.models import DigestDelivery, DigestRun, Subscription
 from initiatives import services as initiative_services
@@ -224,6 +225,76 @@ def test_saved_search_is_its_own_digest():
     assert "Norms in Brazil" in message.subject
     assert "Brazil norms workshop" in message.body and "Kenya" not in message.body
     assert DigestDelivery.objects.get(run=run).subscription == search
+
+
+def test_saved_search_matches_are_those_of_the_browse_filters():
+    records = [
+        publish(title="Smart grid pilot", key_task="global-south", countries=["KE"], tags=["energy"]),
+        publish(
+            title="Smart city compact", key_task="global-south", countries=["BR"], tags=["energy", "cities"]
+        ),
+        publish(title="Norms dialogue", key_task="multilateral-mechanisms", action_line="", countries=["BR"]),
+    ]
+    queries = [
+        "q=smart",
+        "q=smart&country=KE",
+        "country=KE&country=BR",
+        "tag=energy&tag=cities",
+        "key_task=global-south&q=smart&country=BR",
+        "country=XX",
+        "q=smart&status=unknown",
+        "ordering=title",
+    ]
+    published = Initiative.objects.published()
+    expected = {
+        query: set(
+            selectors.initiatives_matching_query(query=query, queryset=published).values_list("pk", flat=True)
+        )
+        for query in queries
+    }
+    ids = [r.pk for r in records]
+    assert selectors.search_matches(queries=queries, initiative_ids=ids) == expected
+    assert expected["q=smart&country=KE"] == {records[0].pk} and expected["country=XX"] == set()
+
+
+def test_recipients_of_the_same_digest_share_one_rendering():
+    english = [subscriber(key_tasks=["global-south"]) for _ in range(4)]
+    chinese = [subscriber(key_tasks=["global-south"], language="zh-hans") for _ in range(3)]
+    other = subscriber(key_tasks=["multilateral-mechanisms"])
+    publish(title="Digital corridor", key_task="global-south")
+    publish(title="Norms dialogue", key_task="multilateral-mechanisms", action_line="")
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        if template.name == "emails/digest.txt":
+            rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        run_digests()
+    finally:
+        template_rendered.disconnect(count)
+    assert len(rendered) == 3  # English, Chinese, and the other key task's digest
+    bodies = {}
+    for user in english + chinese + [other]:
+        (message,) = outbox_for(user.email)
+        parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+        text = parsed.get_body(("plain",)).get_content()
+        html = parsed.get_body(("html",)).get_content()
+        unsubscribe = parsed["List-Unsubscribe"].strip("<>")
+        assert parsed["To"] == user.email and message.to == [user.email]
+        assert user.username in text and user.username in html
+        assert unsubscribe in text and unsubscribe in message.body
+        assert services.subscription_unsubscribe(token=unsubscribe.rstrip("/").rsplit("/", 1)[1]) == (
+            Subscription.objects.get(user=user)
+        )
+        personal = (user.username, unsubscribe)
+        shared = text
+        for part in personal:
+            shared = shared.replace(part, "")
+        bodies.setdefault(user.preferred_language if user != other else "other", set()).add(shared)
+    assert {language: len(texts) for language, texts in bodies.items()} == {"en": 1, "zh-hans": 1, "other": 1}
+    assert "Digital corridor" in bodies["en"].pop() and "Norms dialogue" in bodies["other"].pop()
 
 
 def test_a_subject_says_the_name_as_written_on_one_line():

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F
 from taggit.models import Tag
 
+from digests.selectors import query_errors
 from governance.models import Stakeholder
 from initiatives.choices import InitiativeKind, ModerationState, ParticipationRole
 from initiatives.history import snapshot_of
@@ -129,7 +130,12 @@ def test_subscribers_get_an_address_and_an_active_digest_subscription(generated)
     subscriptions = subscription.objects.active().filter(user__in=readers)
     assert subscriptions.count() == 50
     assert set(subscriptions.values_list("frequency", flat=True)) == {"daily", "weekly"}
-    assert all(s.key_tasks.exists() for s in subscriptions[:10])
+    profiles, searches = subscriptions.filter(kind="profile"), subscriptions.filter(kind="search")
+    assert all(s.key_tasks.exists() for s in profiles[:10])
+    # One in ten is a saved search of its own, a query the browse page accepts.
+    assert searches.count() == 5
+    assert len(set(searches.values_list("query", flat=True))) == 5
+    assert all(query_errors(s.query) == {} for s in searches)
 
 
 def test_running_again_adds_records_and_reuses_the_vocabulary(generated):
