@@ -68,11 +68,12 @@ def _summary(samples: list) -> dict:
 
 
 def query_counts_by_page_size(items: list[Endpoint]) -> dict:
-    """Statements per request built afresh (kept answers off), the fewest of three requests.
+    """Statements per request built afresh (kept answers off), the fewest of five requests.
 
     A process also re-reads the catalogue generation at most once a second
-    (initiatives/catalogue.py), one statement more on whichever request comes first: the
-    fewest of three leaves that out. The signed-in list shows whether `allowed_actions`
+    (initiatives/catalogue.py), and each of the two workers counts a list once per generation,
+    statements more on whichever requests come first to each worker: the fewest of five
+    leaves that out. The signed-in list shows whether `allowed_actions`
     costs a statement per record.
     """
     token = next((e.headers for e in items if e.name == "api_list_token" and e.available), None)
@@ -88,7 +89,7 @@ def query_counts_by_page_size(items: list[Endpoint]) -> dict:
         for name, make in asked.items():
             path, headers = make(size)
             seen = []
-            for _ in range(3):
+            for _ in range(5):
                 status, answered, _body = fetch(NOT_KEPT + path, headers)
                 if status == 200:
                     seen.append(int(answered.get("X-Query-Count", -1)))

@@ -225,7 +225,9 @@ def _query_count_row(result: dict) -> tuple:
     for name, counts in (result.get("query_counts_by_page_size") or {}).items():
         values = [v for v in counts.values() if v is not None]
         if values:
-            flat.append((name, counts, len(set(values)) == 1))
+            # A statement per record would add 90 between 10 and 100 rows; a warm-up statement
+            # that a smaller size paid (a count or a generation read in a fresh worker) is not growth.
+            flat.append((name, counts, all(later <= values[0] for later in values[1:])))
     measured = "; ".join(
         f"{name}: " + ", ".join(f"{size}→{count}" for size, count in counts.items())
         for name, counts, _ok in flat
@@ -233,7 +235,7 @@ def _query_count_row(result: dict) -> tuple:
     met = all(ok for _n, _c, ok in flat) if flat else None
     grows = [name for name, _c, ok in flat if not ok]
     return (
-        "Statements per request flat across page sizes (10, 50, 100), built afresh, fewest of three "
+        "Statements per request flat across page sizes (10, 50, 100), built afresh, fewest of five "
         "(signed in: `allowed_actions` costs no query per record)",
         measured or "–",
         met,
