@@ -340,8 +340,19 @@ ACTIONS = {
 }
 
 
+def _has_a_part(user, initiative) -> bool:
+    """A staff role, or a part in this record (owner or collaborator)."""
+    if not _active(user):
+        return False
+    return user.is_superuser or user.is_curator or user.is_moderator or is_member.fn(user, initiative)
+
+
 def allowed_actions(user, initiative) -> list[str]:
     """What this user may do to this initiative now, for clients and templates."""
+    if not _has_a_part(user, initiative):
+        # Every rule below offers nothing to someone with no staff role and no part in the
+        # record; a signed-in reader's list is mostly others' records, asked row by row.
+        return []
     actions = []
     mode = edit_mode(user, initiative)
     if mode == "direct":

@@ -79,10 +79,13 @@ def initiative_data(**overrides) -> dict:
     return data
 
 
-def make_initiative(*, owner=None, state="draft", moderator_user=None, **overrides):
-    """An initiative created and moved to `state` through the services."""
+def make_initiative(*, owner=None, state="draft", moderator_user=None, partners=(), **overrides):
+    """An initiative created (with these partners as collaborators, while a draft) and moved to `state`
+    through the services."""
     owner = owner or contributor()
     initiative = services.initiative_create(actor=owner, data=initiative_data(**overrides))
+    for person in partners:
+        services.collaborator_invite(actor=owner, initiative=initiative, identifier=person.username)
     if state in ("submitted", "published", "rejected", "archived"):
         services.initiative_submit(actor=owner, initiative=initiative)
     if state in ("published", "archived"):
