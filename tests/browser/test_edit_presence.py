@@ -28,8 +28,8 @@ def test_an_open_form_learns_who_else_is_editing(live_server, frame, browser, se
     alices = browser.new_context(locale="en-GB").new_page()
     sign_in(alices, base, alice.username, edit)
     # Alice, arriving second, is told at once; Bob's open form learns it at its next beat.
-    assert "bob has been editing this record since" in alices.locator("#edit-presence").inner_text()
-    told = notice.filter(has_text="alice has been editing this record since")
+    assert "bob has been editing this record (since" in alices.locator("#edit-presence").inner_text()
+    told = notice.filter(has_text="alice has been editing this record (since")
     told.wait_for(state="visible", timeout=15000)
     screenshot(bobs, "edit-presence")
 

@@ -75,14 +75,14 @@ def test_bob_is_told_that_alice_is_editing_and_since_when(alice, bob, shared_dra
     page = as_user(bob).get(edit_url(shared_draft))
     assert page.status_code == 200
     assert [p.user for p in page.context["editing_now"]] == [alice]
-    assert "alice has been editing this record since 2:05 p.m." in text_of(page)
+    assert "alice has been editing this record (since 2:05 p.m.)." in text_of(page)
     assert "If they save first, your save will not overwrite their changes" in text_of(page)
 
     # Alice is not told about herself, only about Bob, who now has the form open too.
     again = as_user(alice).get(edit_url(shared_draft))
     assert [p.user for p in again.context["editing_now"]] == [bob]
     assert "alice has been editing" not in text_of(again)
-    assert "bob has been editing this record since" in text_of(again)
+    assert "bob has been editing this record (since" in text_of(again)
 
 
 def test_nobody_else_editing_shows_no_notice(alice, shared_draft):
@@ -107,9 +107,9 @@ def test_several_editors_are_listed_longest_first(alice, bob, shared_draft):
     assert [p.user for p in page.context["editing_now"]] == [carol, alice]
     html = text_of(page)
     carol_since = date_format(EditPresence.objects.get(user=carol).started_at, "DATETIME_FORMAT")
-    assert f"carol has been editing this record since {carol_since}." in html
+    assert f"carol has been editing this record (since {carol_since})." in html
     assert "11:50 p.m." in carol_since
-    assert "alice has been editing this record since 9:30 a.m." in html
+    assert "alice has been editing this record (since 9:30 a.m.)." in html
     assert "If one of them saves first" in html
 
 
@@ -143,7 +143,7 @@ def test_the_heartbeat_keeps_presence_fresh_and_answers_with_the_notice(alice, b
     # Bob's form, asking a minute later, is answered with the notice to show.
     answer = bob_client.post(presence_url(shared_draft))
     assert answer.status_code == 200
-    assert "alice has been editing this record since" in answer.content.decode()
+    assert "alice has been editing this record (since" in answer.content.decode()
 
 
 def test_after_alice_saves_bob_no_longer_sees_her_and_his_stale_save_is_refused(alice, bob, shared_draft):
@@ -218,7 +218,7 @@ def test_the_admin_change_form_shows_and_makes_presence_for_curators(alice, shar
 
     curators_page = as_user(curator).get(admin_url)
     assert curators_page.status_code == 200
-    assert "alice has been editing this record since" in curators_page.content.decode()
+    assert "alice has been editing this record (since" in curators_page.content.decode()
     assert "js/edit_presence.js" in curators_page.content.decode()
     # The curator at the admin's form shows on the site's form in turn, until they save there.
     alice_client = as_user(alice)
