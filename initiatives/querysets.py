@@ -1,11 +1,16 @@
-"""Reusable reads of initiatives: visibility rules and the prefetching pages need.
+"""Reusable reads of initiatives: visibility rules and the prefetching pages need; and of who
+is editing one now.
 
 Reads only: `update()` is Django's own. A write that makes a version says so in its service
 (history.revision_record) and retires the kept API answers there (catalogue.catalogue_changed).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from .choices import ModerationState
 
@@ -68,3 +73,17 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_list().prefetch_related("links", "collaborators")
+
+
+class EditPresenceQuerySet(models.QuerySet):
+    """Presences last touched within EDIT_PRESENCE_SECONDS are current; older ones have lapsed."""
+
+    @staticmethod
+    def _cutoff():
+        return timezone.now() - timedelta(seconds=settings.EDIT_PRESENCE_SECONDS)
+
+    def current(self):
+        return self.filter(seen_at__gte=self._cutoff())
+
+    def lapsed(self):
+        return self.filter(seen_at__lt=self._cutoff())

@@ -9,6 +9,7 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="list"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatives/<slug:slug>/edit/", views.initiative_edit, name="edit"),
+    path("initiatives/<slug:slug>/edit/presence/", views.edit_presence, name="edit_presence"),
     path("initiatives/<slug:slug>/submit/", views.initiative_submit, name="submit"),
     path("initiatives/<slug:slug>/history/", views.initiative_history, name="history"),
     path("initiatives/<slug:slug>/updates/", views.update_create, name="update_create"),

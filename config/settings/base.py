@@ -151,6 +151,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Open sign-up; set to False so that only administrators create accounts.
 CONCORD_SIGNUP_OPEN = env.bool("CONCORD_SIGNUP_OPEN", default=True)
 
+# How long someone counts as editing a record after their edit form last said it was open
+# (the form says so every minute while it stays open); saving ends it at once.
+EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
+
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (

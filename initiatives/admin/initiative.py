@@ -1,5 +1,6 @@
-"""The initiative's own admin: the change form with its inlines, curators' bulk actions,
-and the approve, reject, restore and history pages of one record.
+"""The initiative's own admin: the change form with its inlines (and, as on the site's form,
+who else is editing the record), curators' bulk actions, and the approve, reject, restore
+and history pages of one record.
 """
 
 from django.contrib import admin, messages
@@ -10,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import rules, services
 from ..choices import ModerationState, RevisionState, UpdateState
 from ..models import Initiative, Participation, SourceLink, Update
-from ..selectors import initiative_similar, latest_rejection
+from ..selectors import initiative_similar, latest_rejection, others_editing, presence_heartbeat_seconds
 from ..views.paging import BoundedPaginator
 from .actions import action_page, report, run_each
 from .forms import CONTENT_FORM_FIELDS, InitiativeAdminForm, MergeForm, RejectForm
@@ -179,6 +180,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 expected_version=form.cleaned_data.get("expected_version"),
                 change_message=text,
             )
+            services.edit_presence_release(actor=request.user, initiative=obj)
         else:
             created = services.initiative_create(actor=request.user, data=data, change_message=text)
             obj.__dict__.update({k: v for k, v in created.__dict__.items() if k != "_state"})
@@ -319,4 +321,9 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                     else [],
                 }
             )
+            if request.method == "GET" and rules.edit_mode(request.user, initiative) is not None:
+                # The form is open now: say so to the site's editors, and show who else is here.
+                services.edit_presence_touch(actor=request.user, initiative=initiative)
+                extra_context["editing_now"] = others_editing(initiative=initiative, user=request.user)
+                extra_context["presence_every"] = presence_heartbeat_seconds()
         return super().change_view(request, object_id, form_url, extra_context)

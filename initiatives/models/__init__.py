@@ -2,11 +2,12 @@ from .catalogue import CatalogueChange
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
-from .social import Comment, Follow
+from .social import Comment, EditPresence, Follow
 
 __all__ = [
     "CatalogueChange",
     "Comment",
+    "EditPresence",
     "Follow",
     "Initiative",
     "InitiativeEvent",

@@ -1,4 +1,4 @@
-"""Discussion and following."""
+"""Discussion, following, and who has a record's edit form open."""
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..markup import COMMENT_MAX_LENGTH
+from ..querysets import EditPresenceQuerySet
 
 
 class Comment(models.Model):
@@ -57,3 +58,28 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.initiative}"
+
+
+class EditPresence(models.Model):
+    """Someone has this record's edit form open: an advisory notice to other editors, never a
+    lock. It lapses EDIT_PRESENCE_SECONDS after `seen_at` and goes when its editor saves."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="edit_presences"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("editing since"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    objects = EditPresenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("edit presence")
+        verbose_name_plural = _("edit presences")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "user"], name="edit_presence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✎ {self.initiative}"

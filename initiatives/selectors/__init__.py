@@ -12,6 +12,8 @@
   page's aggregates, the frame's pages, the browse page's records and filter choices,
   autocomplete).
 - `workspace`: a member's own records, their proposals, what they follow.
+- `presence`: who else has a record's edit form open now (`others_editing`), and how
+  often an open form says so (`presence_heartbeat_seconds`).
 - `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
   (`tags_visible_to`).
 
@@ -25,17 +27,21 @@ from .history import (
     revision_changes,
     revisions_visible_to,
 )
+from .presence import initiative_for_presence, others_editing, presence_heartbeat_seconds
 from .records import initiatives_for_representation
 from .search import initiative_search, initiative_similar
 from .tags import tags_in_use, tags_visible_to
 
 __all__ = [
     "REASON_ACTIONS",
+    "initiative_for_presence",
     "initiative_search",
     "initiative_similar",
     "initiatives_for_representation",
     "latest_rejection",
     "latest_rejections",
+    "others_editing",
+    "presence_heartbeat_seconds",
     "revision_changes",
     "revisions_visible_to",
     "tags_in_use",

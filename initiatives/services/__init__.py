@@ -12,6 +12,7 @@ the admin, tasks and commands all call these functions, through this package:
 - merge: fold a duplicate into the record that survives.
 - notes: progress notes, added, corrected, and decided when held.
 - collaboration: comments, follows, collaborators and invitations.
+- presence: who has a record's edit form open (advisory; saving still checks the version).
 - validation: the invariants of a record's content, one home for each.
 - records: the plumbing writes share (row lock, version claim, content write, events).
 - exceptions: ConcurrentEditError and AlreadyDecided.
@@ -37,6 +38,7 @@ from .moderation import (
     initiatives_set_status,
 )
 from .notes import update_approve, update_create, update_reject, update_save
+from .presence import edit_presence_release, edit_presence_touch
 from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
 from .validation import initiative_fields_check
@@ -50,6 +52,8 @@ __all__ = [
     "collaborator_invite",
     "comment_create",
     "comment_hide",
+    "edit_presence_release",
+    "edit_presence_touch",
     "follow_create",
     "follow_delete",
     "initiative_approve",

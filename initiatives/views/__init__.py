@@ -4,7 +4,8 @@
   countries, stakeholders, tags).
 - `browse`: the list of records with its filters and filter chips.
 - `workspace`: a contributor's own records.
-- `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete.
+- `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
+  who else has a record's edit form open.
 - `social`: comments, follows and the list of what one follows.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
@@ -20,6 +21,7 @@ from .browse import initiative_list
 from .editing import (
     autocomplete,
     collaborator_invite,
+    edit_presence,
     initiative_create,
     initiative_edit,
     initiative_submit,
@@ -49,6 +51,7 @@ __all__ = [
     "comment_hide",
     "country_detail",
     "country_list",
+    "edit_presence",
     "follow_toggle",
     "following",
     "home",

@@ -1,5 +1,6 @@
 """Writing a record: create, edit (directly or as a proposal), submit, notes, invitations,
-and the form's helpers (Markdown preview, autocomplete).
+and the form's helpers (Markdown preview, autocomplete, and the presence notice that tells
+an editor who else has the form open).
 
 Each form shapes input and hands it to a service; the service's per-field messages come
 back onto the fields the person filled in.
@@ -20,7 +21,14 @@ from ..forms import InitiativeForm, InviteForm, LinkFormSet, ParticipationFormSe
 from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, render_markdown
 from ..models import Initiative, PendingRevision
-from ..selectors import catalogue, initiative_similar, records
+from ..selectors import (
+    catalogue,
+    initiative_for_presence,
+    initiative_similar,
+    others_editing,
+    presence_heartbeat_seconds,
+    records,
+)
 from .record_page import detail_context, initiative_or_404
 
 
@@ -55,19 +63,20 @@ def _initiative_form(request, *, initiative=None, initial=None, participations=(
 
 
 def _form_page(request, *, form, participations, links, initiative=None, mode="direct", status=200):
-    return render(
-        request,
-        "initiatives/initiative_form.html",
-        {
-            "form": form,
-            "participations": participations,
-            "links": links,
-            "initiative": initiative,
-            "mode": mode,
-            "invite_form": InviteForm(),
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "participations": participations,
+        "links": links,
+        "initiative": initiative,
+        "mode": mode,
+        "invite_form": InviteForm(),
+    }
+    if initiative is not None:
+        # The form is open now: say so to other editors, and tell this one who else is here.
+        services.edit_presence_touch(actor=request.user, initiative=initiative)
+        context["editing_now"] = others_editing(initiative=initiative, user=request.user)
+        context["presence_every"] = presence_heartbeat_seconds()
+    return render(request, "initiatives/initiative_form.html", context, status=status)
 
 
 @login_required
@@ -127,6 +136,7 @@ def initiative_edit(request, slug):
             except ValidationError as error:
                 _apply_service_errors(error, form, participations, links)
             else:
+                services.edit_presence_release(actor=request.user, initiative=initiative)
                 if isinstance(result, PendingRevision):
                     messages.success(
                         request,
@@ -146,6 +156,22 @@ def initiative_edit(request, slug):
         )
     return _form_page(
         request, form=form, participations=participations, links=links, initiative=initiative, mode=mode
+    )
+
+
+@login_required
+@require_POST
+def edit_presence(request, slug):
+    """An open edit form says so every minute (static/js/edit_presence.js); the answer is the
+    notice of who else is editing, for the form to show."""
+    initiative = initiative_for_presence(user=request.user, slug=slug)
+    if initiative is None:
+        raise Http404(_("No initiative here, or not one you may see."))
+    services.edit_presence_touch(actor=request.user, initiative=initiative)
+    return render(
+        request,
+        "initiatives/_edit_presence.html",
+        {"editing_now": others_editing(initiative=initiative, user=request.user)},
     )
 
 

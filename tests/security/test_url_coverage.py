@@ -58,6 +58,7 @@ ROUTES = {
     "initiatives:list": [PUBLIC, WEB_OBJECT],
     "initiatives:detail": [WEB_OBJECT],
     "initiatives:edit": [WEB_OBJECT, WEB_ACTIONS],
+    "initiatives:edit_presence": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:submit": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:history": [WEB_OBJECT],
     "initiatives:update_create": [WEB_OBJECT, WEB_ACTIONS],
@@ -306,7 +307,17 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
 def test_anothers_draft_is_404_on_the_web(world):
     slug = world["draft"].slug
     stranger = _web(world["stranger"])
-    for suffix in ("", "edit/", "history/", "submit/", "updates/", "collaborators/", "comments/", "follow/"):
+    for suffix in (
+        "",
+        "edit/",
+        "edit/presence/",
+        "history/",
+        "submit/",
+        "updates/",
+        "collaborators/",
+        "comments/",
+        "follow/",
+    ):
         url = f"/initiatives/{slug}/{suffix}"
         assert stranger.get(url).status_code in (404, 405), url
         assert stranger.post(url, {"title": "x", "body": "x", "identifier": "x"}).status_code == 404, url
@@ -524,6 +535,7 @@ def test_web_actions_are_refused_for_the_wrong_role(world):
     # A moderator does not edit drafts; a stranger does not submit or add notes to them.
     moderator = _web(factories.moderator())
     assert moderator.post(f"/initiatives/{draft.slug}/edit/", {"title": "x"}).status_code in (403, 404)
+    assert moderator.post(f"/initiatives/{draft.slug}/edit/presence/").status_code == 403
     for suffix in ("submit/", "updates/", "collaborators/"):
         assert (
             _web(world["stranger"]).post(f"/initiatives/{draft.slug}/{suffix}", {"title": "x"}).status_code
