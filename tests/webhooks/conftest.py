@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from tests import factories
+from tests.api.conftest import api, client_for  # noqa: F401 -- the API's fixtures, shared
 from webhooks import services
 from webhooks.models import WebhookDelivery
 from webhooks.tasks import webhook_deliver
