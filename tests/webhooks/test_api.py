@@ -2,6 +2,8 @@
 with a message per field, and each webhook's deliveries with their attempts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from webhooks.models import Webhook
@@ -130,3 +132,33 @@ def test_deliveries_list_every_attempt_newest_first(client_for, administrator, r
     assert [a["status_code"] for a in results[1]["attempts"]] == [500, 200]
     assert results[1]["attempts"][0]["error"] == "The receiver answered 500."
     assert SECRET.encode() not in answer.content
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_lists_take_the_same_queries_whatever_their_length(client_for, administrator, receiver):
+    client = client_for(administrator)
+    webhook = register(administrator, receiver.url, allow_private=True)
+    receiver.answers = [500, 200]
+    factories.make_initiative(state="published")
+    send_all()
+    client.get("/api/v1/")  # the token's first use is recorded once; not part of any list
+    few = (
+        _queries(client, "/api/v1/webhooks/"),
+        _queries(client, f"/api/v1/webhooks/{webhook.pk}/deliveries/"),
+    )
+    for _ in range(2):
+        register(administrator, receiver.url, allow_private=True)
+    for _ in range(3):
+        receiver.answers = [500, 200]
+        factories.make_initiative(state="published")
+    send_all()
+    many = (
+        _queries(client, "/api/v1/webhooks/"),
+        _queries(client, f"/api/v1/webhooks/{webhook.pk}/deliveries/"),
+    )
+    assert many == few

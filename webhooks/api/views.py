@@ -63,7 +63,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary="A webhook's deliveries",
         description="Newest first, each with every attempt: status code, response time, error.",
-        responses={200: WebhookDeliverySerializer(many=True), 403: None, 404: None},
+        responses={200: WebhookDeliverySerializer(many=True)},
     )
     @action(detail=True, methods=["get"], serializer_class=WebhookDeliverySerializer)
     def deliveries(self, request, pk=None):
