@@ -74,7 +74,7 @@ def _cleaned(data: dict, *, creating: bool) -> dict:
                 values["events"] = list(dict.fromkeys(str(event) for event in events))
     if "secret" in data and "secret" not in errors:
         secret = data["secret"]
-        if not isinstance(secret, str) or not secret.strip():
+        if not isinstance(secret, str) or not secret:
             errors["secret"] = [_("The secret cannot be empty.")]
         elif len(secret) > Webhook._meta.get_field("secret").max_length:
             errors["secret"] = [_("The secret is too long (200 characters at most).")]

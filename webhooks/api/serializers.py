@@ -13,6 +13,7 @@ class WebhookSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=PublicEvent.choices),
         allow_empty=False,
+        min_length=1,
         help_text=_("What the receiver is told about."),
     )
     secret = serializers.CharField(
@@ -22,7 +23,12 @@ class WebhookSerializer(serializers.ModelSerializer):
         style={"input_type": "password"},
         help_text=_("Signs each delivery (HMAC-SHA256); never shown again."),
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who registered it; null once that account is gone."),
+    )
 
     class Meta:
         model = Webhook
