@@ -1,8 +1,8 @@
 """Which addresses a delivery may reach, and a connection pinned to the address that was checked.
 
 The host is resolved once, at send time; every address it resolves to must be public unless
-the webhook allows private ones. The connection then goes to the checked address (the Host
-header and TLS name stay the host's), so a second lookup cannot point it elsewhere. Redirects
+the webhook allows private ones. The connection then goes to one of the checked addresses
+(the Host header and TLS name stay the host's), so a second lookup cannot point it elsewhere. Redirects
 are never followed: http.client does not follow them, and a 3xx counts as a failed attempt.
 """
 
@@ -25,7 +25,7 @@ class Target:
     host: str
     port: int
     path: str
-    address: str
+    addresses: tuple[str, ...]
 
 
 def address_forbidden(address: str) -> bool:
@@ -63,32 +63,43 @@ def target_resolve(url: str, *, allow_private: bool) -> Target:
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
-    return Target(parts.scheme, parts.hostname, port, path, addresses[0])
+    return Target(parts.scheme, parts.hostname, port, path, tuple(addresses))
+
+
+def _connect(addresses: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+    """The first of the checked addresses that accepts a connection, in the resolver's order."""
+    error = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as refused:
+            error = refused
+    raise error
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, address: str, **kwargs):
+    def __init__(self, *args, addresses: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, address: str, **kwargs):
+    def __init__(self, *args, addresses: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def post(target: Target, *, body: bytes, headers: dict, timeout: float) -> int:
     """POST the body to the checked address; the receiver's status code (its body is not read)."""
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = kind(target.host, target.port, timeout=timeout, address=target.address)
+    connection = kind(target.host, target.port, timeout=timeout, addresses=target.addresses)
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         return connection.getresponse().status

@@ -213,3 +213,14 @@ def test_the_secret_is_never_written_to_the_log(administrator, receiver):
     messages = " ".join(LogEntry.objects.values_list("change_message", flat=True))
     assert "secret" in messages
     assert SECRET not in messages and "a brand new secret" not in messages
+
+
+def test_a_host_name_is_reached_at_the_address_that_was_checked(administrator, receiver):
+    # localhost may resolve to ::1 first, where nothing listens here: the next checked address is tried.
+    register(administrator, f"http://localhost:{receiver.port}/hooks/concord", allow_private=True)
+    factories.make_initiative(state="published")
+    send_all()
+    [request] = receiver.received()
+    assert request["headers"]["Host"] == f"localhost:{receiver.port}"
+    assert signature_valid(request)
+    assert WebhookDelivery.objects.get().state == "delivered"
