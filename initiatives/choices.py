@@ -79,3 +79,13 @@ class EventAction(models.TextChoices):
     RESTORE = "restore", _("Restore version")
     MERGE = "merge", _("Merge")
     BULK = "bulk", _("Bulk edit")
+
+
+class PublicEvent(models.TextChoices):
+    """What happened to a published record, as told outside the site (webhooks)."""
+
+    PUBLISHED = "published", _("Published")
+    UPDATED = "updated", _("Updated")
+    ARCHIVED = "archived", _("Archived")
+    MERGED = "merged", _("Merged")
+    COMMENT_ADDED = "comment_added", _("Comment added")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "governance",
     "initiatives",
     "digests",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,13 @@ DIGESTS_BATCH_SIZE = env.int("DIGESTS_BATCH_SIZE", default=100)
 DIGESTS_LEASE_SECONDS = env.int("DIGESTS_LEASE_SECONDS", default=900)
 DIGESTS_SETTLE_SECONDS = env.int("DIGESTS_SETTLE_SECONDS", default=60)
 DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS", default=120)
+
+# Webhooks (docs/api.md): how long a receiver may take to answer, how many attempts a
+# delivery gets, and the first wait before a retry (doubled each time, up to the maximum).
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=6)
+WEBHOOKS_RETRY_BACKOFF_SECONDS = env.int("WEBHOOKS_RETRY_BACKOFF_SECONDS", default=30)
+WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS = env.int("WEBHOOKS_RETRY_BACKOFF_MAX_SECONDS", default=3600)
 
 # The API (docs/api.md): hashed tokens or the browser session (CSRF enforced); rates per
 # anonymous address and per signed-in account, e.g. "100/minute".

@@ -2,7 +2,9 @@
 
 Each service runs in one transaction, checks the actor's right through `rules`, bumps the
 record's `version` with `UPDATE … WHERE version = n` (so a concurrent writer is refused,
-never silently overwritten), and records a history entry and an event. The web, the API,
+never silently overwritten), and records a history entry and an event. A change the public
+can see is announced (`announcements.public_event_announce`: published, updated, archived,
+merged, comment added) for the apps that listen, such as webhooks. The web, the API,
 the admin, tasks and commands all call these functions, through this package:
 `from initiatives import services; services.initiative_submit(...)`.
 

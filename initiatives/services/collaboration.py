@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, tasks
-from ..choices import EventAction, HistoryAction, ModerationState
+from ..announcements import public_event_announce
+from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
 from ..models import Comment, Follow, Initiative
@@ -34,6 +35,7 @@ def comment_create(*, actor, initiative: Initiative, body: str) -> Comment:
     comment = Comment(initiative=initiative, author=actor, body=body)
     comment.full_clean(exclude=["initiative", "author"])
     comment.save()
+    public_event_announce(event=PublicEvent.COMMENT_ADDED, initiative=initiative)
     return comment
 
 

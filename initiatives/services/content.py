@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from governance.slugs import slug_base, slug_unique
 
 from .. import rules
-from ..choices import EventAction, HistoryAction, ModerationState
+from ..announcements import public_event_announce
+from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent
 from ..history import (
     RELATION_FIELDS,
     revision_record,
@@ -118,6 +119,7 @@ def initiative_edit(
         from_state=from_state,
         reason=change_message,
     )
+    public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
     return initiative
 
 

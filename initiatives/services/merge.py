@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import EventAction, HistoryAction, ModerationState, RevisionState
+from ..announcements import public_event_announce
+from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent, RevisionState
 from ..history import revision_record
 from ..models import Comment, Follow, Initiative, PendingRevision, Update
 from .records import deny, event_record, initiative_locked, search_refresh, version_bump
@@ -74,6 +75,9 @@ def initiative_merge(
         action=EventAction.MERGE,
         reason=message,
     )
+    public_event_announce(event=PublicEvent.MERGED, initiative=target)
+    # The duplicate leaves the public catalogue: told while still published, as an archive is.
+    public_event_announce(event=PublicEvent.ARCHIVED, initiative=source)
     from_state = source.moderation_state
     version_bump(
         initiative=source,

@@ -8,8 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..announcements import public_event_announce
 from ..catalogue import catalogue_changed
-from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState
+from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState, PublicEvent
 from ..history import revision_record, revisions_record_bulk
 from ..models import Initiative, InitiativeEvent
 from .records import deny, event_record, initiative_locked, version_bump
@@ -71,7 +72,7 @@ def initiative_approve(*, actor, initiative: Initiative, expected_version: int |
     columns = {}
     if initiative.published_at is None:
         columns["published_at"] = timezone.now()
-    return _transition(
+    _transition(
         initiative=initiative,
         actor=actor,
         to_state=State.PUBLISHED,
@@ -79,6 +80,8 @@ def initiative_approve(*, actor, initiative: Initiative, expected_version: int |
         expected_version=expected_version,
         columns=columns,
     )
+    public_event_announce(event=PublicEvent.PUBLISHED, initiative=initiative)
+    return initiative
 
 
 @transaction.atomic
@@ -111,6 +114,8 @@ def initiative_archive(
     initiative = initiative_locked(initiative)
     if not actor.has_perm("initiatives.archive_initiative", initiative):
         deny(_("Only curators archive, and only published initiatives."))
+    # Told while still published: the last version the public saw is what goes out.
+    public_event_announce(event=PublicEvent.ARCHIVED, initiative=initiative)
     return _transition(
         initiative=initiative,
         actor=actor,
@@ -142,4 +147,6 @@ def initiatives_set_status(*, actor, initiatives, status: str) -> int:
         )
         for pk, state in Initiative.objects.filter(pk__in=pks).values_list("pk", "moderation_state")
     )
+    for initiative in Initiative.objects.published().filter(pk__in=pks):
+        public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
     return count

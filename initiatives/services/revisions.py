@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import EventAction, HistoryAction, RevisionState
+from ..announcements import public_event_announce
+from ..choices import EventAction, HistoryAction, PublicEvent, RevisionState
 from ..history import CONTENT_FIELDS, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
 from .exceptions import AlreadyDecided
@@ -114,6 +115,7 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         actor=actor,
         action=EventAction.APPROVE_REVISION,
     )
+    public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
     return initiative
 
 
@@ -178,4 +180,5 @@ def initiative_restore(
         action=EventAction.RESTORE,
         reason=message,
     )
+    public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
     return initiative

@@ -37,6 +37,7 @@ BAD_TOKEN = "input: forged or stale tokens are refused"
 ADMIN = "admin: access table"
 ADMIN_ACTIONS = "admin: moderation actions refused for the wrong role"
 SESSIONS = "tests/security/test_sessions.py and test_brute_force.py"
+WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -116,6 +117,9 @@ ROUTES = {
     "api:tag-detail": [PUBLIC, FRAME_READ_ONLY],
     "api:token": [SESSIONS],
     "api:me": [API_ANONYMOUS, API_FIELDS, READ_ONLY_TOKEN],
+    "api:webhook-list": [WEBHOOKS],
+    "api:webhook-detail": [WEBHOOKS],
+    "api:webhook-deliveries": [WEBHOOKS],
     "api:schema": [PUBLIC],
     "api:docs": [PUBLIC],
     "api/^": [PUBLIC],  # unknown API addresses: a JSON 404
@@ -167,6 +171,8 @@ ADMIN_ACCESS = {
     "initiatives.revision": {"curator": "v", "moderator": "v"},
     "initiatives.update": {"curator": "v", "moderator": "v"},
     "taggit.tag": {"curator": "vac", "moderator": "v"},
+    "webhooks.webhook": {"curator": "", "moderator": ""},
+    "webhooks.webhookdelivery": {"curator": "", "moderator": ""},
 }
 ADMIN_MODEL_VIEWS = ("changelist", "add", "history", "delete", "change")
 

@@ -1,0 +1,133 @@
+"""A real Celery worker on Redis sends the delivery after commit and retries a receiver's 500.
+
+The worker is its own process against the pytest database (committed data, hence
+transactional_db); the receiver is a real HTTP server on loopback in this process.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from config.celery import app
+from tests import factories
+from webhooks.models import WebhookDelivery
+
+from .conftest import register, signature_valid
+
+BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+BASE_DIR = Path(settings.BASE_DIR)
+CELERY = Path(sys.executable).parent / "celery"
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the worker process must share the test database, which SQLite keeps in memory",
+    ),
+]
+
+
+def _use_broker(url: str, options: dict) -> None:
+    """Point this process's Celery app (which the services' on-commit sends use) at a broker."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = options
+
+
+@pytest.fixture
+def broker():
+    client = redis.Redis.from_url(BROKER_URL)
+    client.flushdb()
+    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    _use_broker(BROKER_URL, {})
+    yield BROKER_URL
+    _use_broker(*saved)
+    client.flushdb()
+
+
+@pytest.fixture
+def worker(tmp_path, broker):
+    db = connection.settings_dict
+    database_url = "postgres://{user}:{password}@{host}:{port}/{name}".format(
+        user=quote(db["USER"] or "", safe=""),
+        password=quote(db["PASSWORD"] or "", safe=""),
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        name=db["NAME"],
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "WEBHOOKS_RETRY_BACKOFF_SECONDS": "1",
+        "WEBHOOKS_TIMEOUT_SECONDS": "5",
+    }
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
+            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
+            + ["--hostname", "webhooks@%h", "--without-gossip", "--without-mingle"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        yield process
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    print(f"--- worker.log\n{log_path.read_text()[-4000:]}")
+
+
+def wait_until(condition, timeout=60, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_sends_after_commit_and_retries_a_500_with_the_same_id(receiver, worker):
+    register(factories.admin(), receiver.url, events=["published"], allow_private=True)
+    receiver.answers = [500, 200]
+    draft = factories.make_initiative(title="Regional incident response drill")
+    assert WebhookDelivery.objects.count() == 0
+    factories.make_initiative(state="published", title="Another published record")
+    published = WebhookDelivery.objects.get()
+
+    wait_until(lambda: len(receiver.received()) == 2, message="the retry after the 500")
+    wait_until(
+        lambda: WebhookDelivery.objects.get().state == "delivered",
+        message="the delivery recorded as delivered",
+    )
+    first, second = receiver.received()
+    assert (
+        first["headers"]["X-Concord-Delivery"] == second["headers"]["X-Concord-Delivery"] == str(published.pk)
+    )
+    assert signature_valid(first) and signature_valid(second)
+    payload = json.loads(second["body"])
+    assert payload["event"] == "published"
+    assert (
+        payload["initiative"] == APIClient().get(f"/api/v1/initiatives/{published.initiative_slug}/").json()
+    )
+    assert [a.status_code for a in WebhookDelivery.objects.get().attempts.all()] == [500, 200]
+    assert draft.slug not in {json.loads(r["body"])["initiative"]["slug"] for r in receiver.received()}
