@@ -164,7 +164,11 @@ class _BoundedSearchPages:
 
     def _fetch_all(self):
         if self._result_cache is None and self._in_search_order():
+            # Django's query setter makes any query with values a dict reader; keep this one's
+            # (values_list, flat or not).
+            iterable_class = self._iterable_class
             self.query = self._walking()._window_order(SEARCH_RANKED_CANDIDATES).query
+            self._iterable_class = iterable_class
         super()._fetch_all()
 
     def iterator(self, chunk_size=None):

@@ -189,3 +189,11 @@ def test_query_count_is_flat_across_page_sizes(api):
         assert response.status_code == 200
         counts[size] = len(sql)
     assert len(set(counts.values())) == 1, counts
+
+
+def test_a_whole_search_read_as_values_keeps_its_shape():
+    record = factories.make_initiative(state="published", title="Harbour pilot", summary="Harbour.")
+    found = initiative_search(Initiative.objects.published(), "harbour")
+    assert list(found.values_list("pk", flat=True)) == [record.pk]
+    assert list(found.values_list("pk", "slug")) == [(record.pk, record.slug)]
+    assert list(found.values("pk")) == [{"pk": record.pk}]
