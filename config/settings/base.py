@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "StakeholderKindEnum": "governance.choices.StakeholderKind",
         "InitiativeKindEnum": "initiatives.choices.InitiativeKind",
         "UpdateKindEnum": "initiatives.choices.UpdateKind",
+        "PublicEventEnum": "initiatives.choices.PublicEvent",
     },
     # Request bodies are documented as JSON, the API's one encoding for programs (forms are
     # read too, for the browsable API, but lists and nulls have no agreed form encoding).
