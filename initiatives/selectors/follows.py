@@ -47,7 +47,8 @@ def _topics(user, kind: str, values) -> dict[str, Topic]:
     elif kind == TopicKind.STAKEHOLDER:
         found = [(s.slug, s.name, "stakeholder", s.slug) for s in Stakeholder.objects.filter(slug__in=values)]
     elif kind == TopicKind.TAG:
-        found = [(t.slug, t.name, "tag", t.slug) for t in tags_visible_to(user).filter(slug__in=values)]
+        tags = tags_visible_to(user).filter(Q(slug__in=values) | Q(name__in=values))
+        found = [(t.slug, t.name, "tag", t.slug) for t in tags]
     else:
         found = []
     return {

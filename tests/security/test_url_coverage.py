@@ -118,6 +118,8 @@ ROUTES = {
     "api:tag-detail": [PUBLIC, FRAME_READ_ONLY],
     "api:token": [SESSIONS],
     "api:me": [API_ANONYMOUS, API_FIELDS, READ_ONLY_TOKEN],
+    "api:topic-follow-list": [API_ANONYMOUS, READ_ONLY_TOKEN],
+    "api:topic-follow-detail": [API_ANONYMOUS, READ_ONLY_TOKEN],
     "api:webhook-list": [WEBHOOKS],
     "api:webhook-detail": [WEBHOOKS],
     "api:webhook-deliveries": [WEBHOOKS],
