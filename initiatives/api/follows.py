@@ -13,7 +13,7 @@ from api.serializers import StrictInput
 from .. import services
 from ..choices import TopicKind
 from ..models import TopicFollow
-from ..selectors.follows import topic
+from ..selectors.follows import topic, topics_of
 
 
 class TopicFollowSerializer(StrictInput, serializers.ModelSerializer):
@@ -30,7 +30,11 @@ class TopicFollowSerializer(StrictInput, serializers.ModelSerializer):
         read_only_fields = ["id", "name", "url", "created_at"]
 
     def _topic(self, follow):
-        return topic(self.context["request"].user, follow.kind, follow.value)
+        """The followed topic, from those the view read for its whole page when it did."""
+        named = self.context.get("topics")
+        if named is None:
+            return topic(self.context["request"].user, follow.kind, follow.value)
+        return named.get((follow.kind, follow.value))
 
     def get_name(self, follow) -> str | None:
         found = self._topic(follow)
@@ -64,6 +68,14 @@ class TopicFollowViewSet(
         if getattr(self, "swagger_fake_view", False):
             return TopicFollow.objects.none()
         return TopicFollow.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        named = topics_of(request.user, ((f.kind, f.value) for f in page))
+        serializer = self.get_serializer(
+            page, many=True, context={**self.get_serializer_context(), "topics": named}
+        )
+        return self.get_paginated_response(serializer.data)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -63,13 +63,21 @@ def topic(user, kind: str, value: str) -> Topic | None:
     return next(iter(found.values()), None)
 
 
+def topics_of(user, pairs) -> dict[tuple[str, str], Topic]:
+    """The topics these (kind, value) pairs name that this user may see: one query per kind."""
+    pairs = list(pairs)
+    found = {}
+    for kind in {kind for kind, _value in pairs}:
+        for value, named in _topics(user, kind, [v for k, v in pairs if k == kind]).items():
+            found[(kind, value)] = named
+    return found
+
+
 def topic_follows_of(user) -> list[tuple[TopicFollow, Topic]]:
     """The topics this user follows and may still see, latest first."""
     follows = list(TopicFollow.objects.filter(user=user))
-    by_kind: dict[str, dict[str, Topic]] = {}
-    for kind in {f.kind for f in follows}:
-        by_kind[kind] = _topics(user, kind, [f.value for f in follows if f.kind == kind])
-    return [(f, by_kind[f.kind][f.value]) for f in follows if f.value in by_kind[f.kind]]
+    named = topics_of(user, ((f.kind, f.value) for f in follows))
+    return [(f, named[(f.kind, f.value)]) for f in follows if (f.kind, f.value) in named]
 
 
 def topics_followed(user, kind: str, values) -> set[str]:

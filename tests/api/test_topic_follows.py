@@ -69,3 +69,21 @@ def test_anonymous_callers_and_read_only_tokens_change_nothing():
     follow = TopicFollow.objects.create(user=user, kind="country", value="KE")
     assert reader.delete(f"{URL}{follow.pk}/").status_code == 403
     assert TopicFollow.objects.filter(pk=follow.pk).exists()
+
+
+def test_the_list_reads_topics_once_per_kind_not_once_per_follow():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = factories.contributor()
+    client = _client(user)
+    client.post(URL, {"kind": "country", "value": "KE"}, format="json")
+    client.post(URL, {"kind": "key_task", "value": "global-south"}, format="json")
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(URL).json()["results"]) == 2
+    for code in ("BR", "CN", "FR", "DE"):
+        client.post(URL, {"kind": "country", "value": code}, format="json")
+    with CaptureQueriesContext(connection) as more:
+        rows = client.get(URL).json()["results"]
+    assert len(rows) == 6 and all(row["name"] and row["url"] for row in rows)
+    assert len(more) == len(few)

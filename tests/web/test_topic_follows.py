@@ -150,3 +150,24 @@ def test_the_following_page_is_paginated(client, contributor, stranger, settings
 def test_the_following_page_sends_anonymous_readers_to_sign_in(client):
     response = client.get(reverse("initiatives:following"))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_following_page_reads_as_many_statements_however_many_topics(client, contributor, stranger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factories.make_initiative(owner=contributor, state="published", title="Kenyan record")
+    services.topic_follow_create(actor=stranger, kind="country", value="KE")
+    services.topic_follow_create(actor=stranger, kind="stakeholder", value="undp")
+    client.force_login(stranger)
+    client.get(reverse("initiatives:following"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("initiatives:following"))
+    for code in ("BR", "CN", "FR"):
+        services.topic_follow_create(actor=stranger, kind="country", value=code)
+    # The news's count is kept under its query, which names what is followed: count it first.
+    client.get(reverse("initiatives:following"))
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(reverse("initiatives:following"))
+    assert len(page.context["topics"]) == 5
+    assert len(more) == len(few)
