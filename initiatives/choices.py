@@ -89,3 +89,13 @@ class PublicEvent(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
     MERGED = "merged", _("Merged")
     COMMENT_ADDED = "comment_added", _("Comment added")
+
+
+class TopicKind(models.TextChoices):
+    """What a topic follow names, and how: a slug, an ISO alpha-2 code or a tag's slug."""
+
+    KEY_TASK = "key_task", _("Key task")
+    ACTION_LINE = "action_line", _("Action line")
+    COUNTRY = "country", _("Country")
+    STAKEHOLDER = "stakeholder", _("Stakeholder")
+    TAG = "tag", _("Tag")

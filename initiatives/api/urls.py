@@ -1,11 +1,13 @@
 """The initiatives' part of the API, composed into /api/v1/ by api/urls.py."""
 
+from .follows import TopicFollowViewSet
 from .views import InitiativeViewSet, TagViewSet
 
 # (prefix, viewset, basename): registered on the API's router, listed by the root.
 collections = [
     ("initiatives", InitiativeViewSet, "initiative"),
     ("tags", TagViewSet, "tag"),
+    ("me/follows", TopicFollowViewSet, "topic-follow"),
 ]
 
 urlpatterns = []

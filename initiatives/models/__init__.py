@@ -2,7 +2,7 @@ from .catalogue import CatalogueChange
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
-from .social import Comment, EditPresence, Follow
+from .social import Comment, EditPresence, Follow, TopicFollow
 
 __all__ = [
     "CatalogueChange",
@@ -16,5 +16,6 @@ __all__ = [
     "PendingRevision",
     "Revision",
     "SourceLink",
+    "TopicFollow",
     "Update",
 ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import TopicKind
 from ..markup import COMMENT_MAX_LENGTH
 from ..querysets import EditPresenceQuerySet
 
@@ -58,6 +59,28 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.initiative}"
+
+
+class TopicFollow(models.Model):
+    """A user follows a topic of the frame (a key task, an action line, a country, a
+    stakeholder or a tag): every published record under it is news for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows")
+    kind = models.CharField(_("kind"), max_length=20, choices=TopicKind.choices)
+    # The topic's slug (a tag's too) or a country's ISO code, as the topic's page address has it.
+    value = models.CharField(_("topic"), max_length=120)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("topic follow")
+        verbose_name_plural = _("topic follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "value"], name="topic_follow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.kind}:{self.value}"
 
 
 class EditPresence(models.Model):

@@ -14,6 +14,9 @@
 - `workspace`: a member's own records, their proposals, what they follow.
 - `presence`: who else has a record's edit form open now (`others_editing`), and how
   often an open form says so (`presence_heartbeat_seconds`).
+- `follows`: topics one may follow (`topic`), what a reader follows (`topic_follows_of`,
+  `topics_followed`) and what is new in all of it (`followed_news`); which records are under
+  followed topics, for the digests (`topic_members`).
 - `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
   (`tags_visible_to`).
 

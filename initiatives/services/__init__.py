@@ -28,6 +28,8 @@ from .collaboration import (
     comment_hide,
     follow_create,
     follow_delete,
+    topic_follow_create,
+    topic_follow_delete,
 )
 from .content import initiative_create, initiative_delete, initiative_edit
 from .exceptions import AlreadyDecided, ConcurrentEditError
@@ -58,6 +60,8 @@ __all__ = [
     "edit_presence_touch",
     "follow_create",
     "follow_delete",
+    "topic_follow_create",
+    "topic_follow_delete",
     "initiative_approve",
     "initiative_archive",
     "initiative_create",

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from .. import rules, tasks
 from ..announcements import public_event_announce
-from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent
+from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent, TopicKind
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
-from ..models import Comment, Follow, Initiative
+from ..models import Comment, Follow, Initiative, TopicFollow
+from ..selectors.follows import topic as topic_named
 from .records import deny, event_record, initiative_locked, version_bump
 
 State = ModerationState
@@ -69,6 +70,29 @@ def follow_delete(*, actor, initiative: Initiative) -> None:
     if not rules._active(actor):
         deny(_("Sign in to manage what you follow."))
     Follow.objects.filter(user=actor, initiative=initiative).delete()
+
+
+@transaction.atomic
+def topic_follow_create(*, actor, kind: str, value: str) -> TopicFollow:
+    """Follow a key task, an action line, a country, a stakeholder or a tag; following twice
+    changes nothing. A topic that does not exist, or a tag on no record one may see, is a
+    ValidationError on `value`."""
+    if not rules._active(actor):
+        deny(_("Sign in to follow topics."))
+    found = topic_named(actor, kind, value)
+    if found is None:
+        raise ValidationError({"value": _("There is no such topic to follow.")})
+    follow, _created = TopicFollow.objects.get_or_create(user=actor, kind=found.kind, value=found.value)
+    return follow
+
+
+@transaction.atomic
+def topic_follow_delete(*, actor, kind: str, value: str) -> None:
+    """Stop following a topic; unfollowing what one does not follow changes nothing."""
+    if not rules._active(actor):
+        deny(_("Sign in to manage what you follow."))
+    value = value.upper() if kind == TopicKind.COUNTRY else value
+    TopicFollow.objects.filter(user=actor, kind=kind, value=value).delete()
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@
 - `workspace`: a contributor's own records.
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
-- `social`: comments, follows and the list of what one follows.
+- `social`: comments, follows of records and topics, and the page of what one follows.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
@@ -41,7 +41,7 @@ from .public import (
     tag_detail,
     tag_list,
 )
-from .social import comment_create, comment_hide, follow_toggle, following
+from .social import comment_create, comment_hide, follow_toggle, following, topic_follow_toggle
 from .workspace import workspace
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "edit_presence",
     "follow_toggle",
     "following",
+    "topic_follow_toggle",
     "home",
     "initiative_create",
     "initiative_detail",

@@ -3,6 +3,7 @@ the frame (key tasks, countries, stakeholders, tags).
 
 A record's page follows a merged record's address to its survivor when the reader may
 follow it there; the frame's pages list published records only (selectors.catalogue).
+A frame item's Follow button is the reader's own: it sits outside the page's shared fragment.
 """
 
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from governance.choices import Region
 from governance.models import Country, KeyTask, Stakeholder
 
+from ..choices import TopicKind
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
+from ..selectors.follows import topics_followed
 from .fragments import catalogue_key, once, shared_key
 from .paging import paginate, paginate_records
 from .record_page import detail_context, initiative_or_404
@@ -121,6 +124,11 @@ def _further(**filters) -> str:
     return f"{reverse('initiatives:list')}?{urlencode(filters)}"
 
 
+def _follows(request, kind: str, value: str) -> bool:
+    """Whether the reader follows this topic: their own, so never inside a shared fragment."""
+    return value in topics_followed(request.user, kind, [value])
+
+
 def _listing(request, template: str, queryset, further: str, **context):
     """A page of a frame item's records; the page's rows, the same for every reader, are
     rendered once per catalogue generation, language and address (`results_key`)."""
@@ -143,6 +151,8 @@ def key_task_detail(request, slug):
         _further(key_task=key_task.slug),
         key_task=key_task,
         action_lines=lines,
+        following=_follows(request, TopicKind.KEY_TASK, key_task.slug),
+        followed_lines=topics_followed(request.user, TopicKind.ACTION_LINE, [line.slug for line in lines]),
     )
 
 
@@ -169,6 +179,7 @@ def country_detail(request, code):
         catalogue.published_initiatives().filter(countries=country),
         _further(country=country.code),
         country=country,
+        following=_follows(request, TopicKind.COUNTRY, country.code),
         stakeholders=once(lambda: list(country.stakeholders.all())),
     )
 
@@ -199,6 +210,7 @@ def stakeholder_detail(request, slug):
         {
             "page": once(page),
             "stakeholder": stakeholder,
+            "following": _follows(request, TopicKind.STAKEHOLDER, stakeholder.slug),
             "further": _further(stakeholder=stakeholder.slug),
             "results_key": shared_key(request, template),
         },
@@ -217,4 +229,11 @@ def tag_detail(request, slug):
     # A tag that only records hidden from this reader carry is as unknown as one never used.
     tag = get_object_or_404(tags_visible_to(request.user), slug=slug)
     tagged = catalogue.published_initiatives().filter(tags=tag)
-    return _listing(request, "initiatives/tag_detail.html", tagged, _further(tag=tag.name), tag=tag)
+    return _listing(
+        request,
+        "initiatives/tag_detail.html",
+        tagged,
+        _further(tag=tag.name),
+        tag=tag,
+        following=_follows(request, TopicKind.TAG, tag.slug),
+    )

@@ -1,9 +1,11 @@
-"""Comments and follows: posting and hiding comments, following a record, and the list of
-what one follows (its news goes into their digest)."""
+"""Comments and follows: posting and hiding comments, following a record or a topic (a key
+task, an action line, a country, a stakeholder, a tag), and the page of what one follows with
+what is new in it (its news goes into their digest)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,8 +13,9 @@ from django.views.decorators.http import require_POST
 from .. import rules, services
 from ..forms import CommentForm, CommentHideForm
 from ..models import Comment
+from ..selectors import follows
 from ..selectors import workspace as selectors
-from .paging import paginate
+from .paging import paginate_records
 from .record_page import detail_context, initiative_or_404
 
 
@@ -66,5 +69,31 @@ def follow_toggle(request, slug):
 
 @login_required
 def following(request):
-    follows = selectors.follows_of(request.user)
-    return render(request, "initiatives/following.html", {"page": paginate(request, follows)})
+    """What the reader follows (topics and initiatives) and what is new in all of it."""
+    return render(
+        request,
+        "initiatives/following.html",
+        {
+            "topics": follows.topic_follows_of(request.user),
+            "initiatives": selectors.follows_of(request.user),
+            "page": paginate_records(request, follows.followed_news(request.user)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_follow_toggle(request):
+    """Follow or stop following the topic posted (`kind`, `value`), back on the topic's page."""
+    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+    found = follows.topic(request.user, kind, value)
+    if found is None:
+        return HttpResponseBadRequest(_("There is no such topic to follow."))
+    if request.POST.get("action") == "unfollow":
+        services.topic_follow_delete(actor=request.user, kind=found.kind, value=found.value)
+        messages.success(request, _("You no longer follow %(topic)s.") % {"topic": found.name})
+    else:
+        services.topic_follow_create(actor=request.user, kind=found.kind, value=found.value)
+        notice = _("You follow %(topic)s; what is published under it will be in your digest.")
+        messages.success(request, notice % {"topic": found.name})
+    return redirect(found.url)

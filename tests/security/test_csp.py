@@ -78,7 +78,7 @@ def owner_pages(site) -> list[str]:
     return [
         "/workspace/",
         "/workspace/new/",
-        "/workspace/following/",
+        "/following/",
         f"/initiatives/{draft.slug}/",
         f"/initiatives/{draft.slug}/edit/",
         "/accounts/profile/",

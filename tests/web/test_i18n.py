@@ -45,7 +45,7 @@ def test_every_page_of_the_site_renders_in_chinese(client, contributor):
         "/tags/",
         "/workspace/",
         "/workspace/new/",
-        "/workspace/following/",
+        "/following/",
         "/accounts/profile/",
     ):
         response = client.get(url)

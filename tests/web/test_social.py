@@ -68,7 +68,8 @@ def test_follow_unfollow_and_the_followed_list(client, published, stranger):
     detail = client.get(published.get_absolute_url()).content.decode()
     assert 'aria-pressed="true"' in detail and "1 follower" in detail
     following = client.get(reverse("initiatives:following"))
-    assert [f.initiative for f in following.context["page"]] == [published]
+    assert [f.initiative for f in following.context["initiatives"]] == [published]
+    assert list(following.context["page"]) == [published]
     client.post(url, {"action": "unfollow"})
     assert not Follow.objects.exists()
     assert published.title not in client.get(reverse("initiatives:following")).content.decode()
