@@ -1,11 +1,12 @@
 """The initiatives' part of the API, composed into /api/v1/ by api/urls.py."""
 
-from .views import InitiativeViewSet, TagViewSet
+from .views import InitiativeViewSet, InvitationViewSet, TagViewSet
 
 # (prefix, viewset, basename): registered on the API's router, listed by the root.
 collections = [
     ("initiatives", InitiativeViewSet, "initiative"),
     ("tags", TagViewSet, "tag"),
+    ("invitations", InvitationViewSet, "invitation"),
 ]
 
 urlpatterns = []

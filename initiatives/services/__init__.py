@@ -24,10 +24,13 @@ from ..invitations import collaborator_invitation_read, collaborator_invitation_
 from .collaboration import (
     collaborator_accept,
     collaborator_invite,
+    collaborator_remove,
     comment_create,
     comment_hide,
     follow_create,
     follow_delete,
+    invitation_accept,
+    invitation_decline,
 )
 from .content import initiative_create, initiative_delete, initiative_edit
 from .exceptions import AlreadyDecided, ConcurrentEditError
@@ -52,6 +55,9 @@ __all__ = [
     "collaborator_invitation_read",
     "collaborator_invitation_send",
     "collaborator_invite",
+    "collaborator_remove",
+    "invitation_accept",
+    "invitation_decline",
     "comment_create",
     "comment_hide",
     "edit_presence_release",
