@@ -126,3 +126,13 @@ def test_the_owner_removes_a_collaborator(client_for, contributor):
     assert client_for(contributor).delete(url).status_code == 204
     assert not draft.collaborators.exists()
     assert client_for(contributor).delete(url).status_code == 404
+
+
+def test_a_read_only_token_neither_invites_nor_answers(client_for, contributor, draft):
+    partner = factories.contributor()
+    assert _invite(client_for(contributor, write=False), draft, partner.username).status_code == 403
+    invitation_id = _invite(client_for(contributor), draft, partner.username).json()["id"]
+    reader = client_for(partner, write=False)
+    assert [row["id"] for row in reader.get("/api/v1/invitations/").json()["results"]] == [invitation_id]
+    assert reader.post(f"/api/v1/invitations/{invitation_id}/accept/").status_code == 403
+    assert not draft.collaborators.exists()

@@ -44,11 +44,14 @@ def _lists(count: int) -> dict:
     """Lists of `count` distinct items for each capped field of the API."""
     codes = list(Country.objects.order_by("code").values_list("code", flat=True)[:count])
     stakeholders = [factories.StakeholderFactory().slug for _ in range(count)]
+    users = [factories.contributor().username for _ in range(count)]
     return {
         "tags": [f"tag {number}" for number in range(count)],
         "countries": codes,
         "stakeholders": [{"stakeholder": slug, "role": "partner"} for slug in stakeholders],
         "links": [{"url": f"https://example.org/{number}"} for number in range(count)],
+        # Read-only in the API and absent from the form; the services still hold the cap.
+        "collaborators": users,
         "advocacies": ["security"] * count,
     }
 
