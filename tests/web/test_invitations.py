@@ -88,7 +88,7 @@ def test_declining_leaves_the_record_alone_and_tells_the_inviter(
     assert told.to == [contributor.email]
     assert told.subject == f"{partner.username} declined your invitation to “{draft.title}”"
     assert InitiativeEvent.objects.filter(
-        initiative=draft, actor=partner, reason__contains="Declined"
+        initiative=draft, actor=partner, reason__contains=contributor.username
     ).exists()
     # Answered once; a second answer finds nothing open.
     again = client.post(reverse("initiatives:invitation_answer", args=[invitation.pk, "accept"]))
