@@ -8,7 +8,6 @@ usernames), and the views turn the services' per-field errors back into form err
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import parse_tags
@@ -147,11 +146,6 @@ class InitiativeForm(forms.Form):
         widget=AutocompleteInput("tags", multiple=True),
         help_text=_("Separated by commas."),
     )
-    collaborators = forms.CharField(
-        label=_("Collaborators"),
-        required=False,
-        help_text=_("Usernames of people who may edit this record with you, separated by commas."),
-    )
     change_message = forms.CharField(
         label=_("What did you change?"),
         required=False,
@@ -183,7 +177,6 @@ class InitiativeForm(forms.Form):
             "countries": ", ".join(snapshot.get("countries") or []),
             "advocacies": snapshot.get("advocacies") or [],
             "tags": ", ".join(snapshot.get("tags") or []),
-            "collaborators": ", ".join(snapshot.get("collaborators") or []),
             "version": version,
         }
 
@@ -191,21 +184,6 @@ class InitiativeForm(forms.Form):
         tags = sorted(set(parse_tags(self.cleaned_data.get("tags") or "")))
         _check_count(tags, "tags")
         return tags
-
-    def clean_collaborators(self):
-        names = list(dict.fromkeys(_tokens(self.cleaned_data.get("collaborators"))))
-        _check_count(names, "collaborators")
-        known = set(
-            get_user_model()
-            .objects.filter(username__in=names, is_active=True)
-            .values_list("username", flat=True)
-        )
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            raise forms.ValidationError(
-                _("No active account is called %(names)s.") % {"names": ", ".join(unknown)}
-            )
-        return sorted(set(names))
 
     def clean(self):
         cleaned = super().clean()
@@ -228,7 +206,6 @@ class InitiativeForm(forms.Form):
             "countries": data["countries"],
             "advocacies": [advocacy.slug for advocacy in data["advocacies"]],
             "tags": data["tags"],
-            "collaborators": data["collaborators"],
             "participations": participations,
             "links": links,
         }

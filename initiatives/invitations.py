@@ -1,4 +1,5 @@
-"""The signed invitation to work on a record: its link made, mailed and read back.
+"""The signed invitation to work on a record: its link made, mailed and read back, and the
+inviter told of the answer.
 
 The link names who invites whom to which record and expires; whether an account uses an
 address never shows to the inviter (services.collaboration.collaborator_invite), and the
@@ -16,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Initiative
+from .models import CollaborationInvitation, Initiative
 
 INVITATION_SALT = "concord.initiatives.invitation"
 INVITATION_MAX_AGE = 14 * 86400
@@ -39,7 +40,57 @@ def collaborator_invitation_send(*, initiative_id: int, inviter_id: int, email: 
     matches = list(users.filter(email__iexact=email)[:2])
     if len(matches) != 1 or rules.is_member(matches[0], initiative):
         return False
-    invitee = matches[0]
+    _invitation_mail(initiative=initiative, inviter=inviter, invitee=matches[0])
+    return True
+
+
+def collaborator_invitation_notify(*, invitation_id: int) -> bool:
+    """E-mail the invitee of an invitation that is still open, with the same signed link;
+    False when it is no longer open or the invitee has no address."""
+    invitation = (
+        CollaborationInvitation.objects.select_related("initiative", "invitee", "invited_by")
+        .filter(pk=invitation_id, state=CollaborationInvitation.State.OPEN, invitee__is_active=True)
+        .first()
+    )
+    if invitation is None or not invitation.invitee.email:
+        return False
+    _invitation_mail(
+        initiative=invitation.initiative, inviter=invitation.invited_by, invitee=invitation.invitee
+    )
+    return True
+
+
+def invitation_decision_send(*, invitation_id: int) -> bool:
+    """Tell whoever sent an invitation that it was accepted or declined, in their language."""
+    invitation = (
+        CollaborationInvitation.objects.select_related("initiative", "invitee", "invited_by")
+        .filter(
+            pk=invitation_id,
+            state__in=[CollaborationInvitation.State.ACCEPTED, CollaborationInvitation.State.DECLINED],
+        )
+        .first()
+    )
+    inviter = invitation.invited_by if invitation else None
+    if inviter is None or not inviter.is_active or not inviter.email:
+        return False
+    context = {
+        "invitation": invitation,
+        "inviter": inviter,
+        "invitee": invitation.invitee,
+        "initiative": invitation.initiative,
+        "accepted": invitation.state == CollaborationInvitation.State.ACCEPTED,
+        "link": settings.SITE_URL.rstrip("/") + invitation.initiative.get_absolute_url(),
+    }
+    with translation.override(inviter.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("emails/invitation_decided_subject.txt", context)
+        body = render_to_string("emails/invitation_decided.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=[inviter.email]
+    )
+    return True
+
+
+def _invitation_mail(*, initiative: Initiative, inviter, invitee) -> None:
     token = collaborator_invitation_token(initiative=initiative, invitee=invitee, inviter=inviter)
     path = reverse("initiatives:invitation", kwargs={"token": token})
     context = {
@@ -55,7 +106,6 @@ def collaborator_invitation_send(*, initiative_id: int, inviter_id: int, email: 
     send_mail(
         subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=[invitee.email]
     )
-    return True
 
 
 def collaborator_invitation_read(*, actor, token: str) -> tuple[Initiative, object]:

@@ -247,6 +247,12 @@ def can_delete(user, initiative) -> bool:
     )
 
 
+@predicate
+def can_remove_collaborator(user, initiative) -> bool:
+    """The owner, a curator or an administrator takes collaborators off a record."""
+    return _active(user) and (initiative.owner_id == user.pk or is_admin(user) or is_curator(user))
+
+
 def note_mode(user, initiative) -> str | None:
     """'direct' (a new note is live at once), 'held' (it waits for a moderator) or None.
 
@@ -317,6 +323,7 @@ PERMISSIONS = {
     "initiatives.view_moderation": given & can_view_moderation,
     "initiatives.change_initiative": given & can_edit,
     "initiatives.propose_revision": given & can_propose_revision,
+    "initiatives.remove_collaborator": given & can_remove_collaborator,
     **{name: given & rule for name, rule in RECORD_RULES.items()},
     # On a proposed revision and on a held note (four eyes; whether it is still open is the
     # service's to say, with its own message).

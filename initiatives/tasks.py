@@ -21,3 +21,27 @@ def collaborator_invitation_send(initiative_id: int, inviter_id: int, email: str
     return invitations.collaborator_invitation_send(
         initiative_id=initiative_id, inviter_id=inviter_id, email=email
     )
+
+
+@shared_task(
+    name="initiatives.tasks.collaborator_invitation_notify",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=5,
+)
+def collaborator_invitation_notify(invitation_id: int) -> bool:
+    return invitations.collaborator_invitation_notify(invitation_id=invitation_id)
+
+
+@shared_task(
+    name="initiatives.tasks.invitation_decision_send",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=5,
+)
+def invitation_decision_send(invitation_id: int) -> bool:
+    return invitations.invitation_decision_send(invitation_id=invitation_id)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("initiatives/<slug:slug>/history/", views.initiative_history, name="history"),
     path("initiatives/<slug:slug>/updates/", views.update_create, name="update_create"),
     path("initiatives/<slug:slug>/collaborators/", views.collaborator_invite, name="invite"),
+    path(
+        "initiatives/<slug:slug>/collaborators/<str:username>/remove/",
+        views.collaborator_remove,
+        name="collaborator_remove",
+    ),
     path("initiatives/<slug:slug>/comments/", views.comment_create, name="comment_create"),
     path("initiatives/<slug:slug>/follow/", views.follow_toggle, name="follow"),
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
@@ -30,6 +35,11 @@ urlpatterns = [
     path("following/", views.following, name="following"),
     path("following/topics/", views.topic_follow_toggle, name="topic_follow"),
     path("workspace/preview/", views.markdown_preview, name="preview"),
+    re_path(
+        r"^workspace/invitations/(?P<pk>[0-9]+)/(?P<answer>accept|decline)/\Z",
+        views.invitation_answer,
+        name="invitation_answer",
+    ),
     path("workspace/invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
 ]

@@ -80,12 +80,15 @@ def initiative_data(**overrides) -> dict:
 
 
 def make_initiative(*, owner=None, state="draft", moderator_user=None, partners=(), **overrides):
-    """An initiative created (with these partners as collaborators, while a draft) and moved to `state`
-    through the services."""
+    """An initiative created (with these partners invited and accepting as collaborators, while a
+    draft) and moved to `state` through the services."""
     owner = owner or contributor()
     initiative = services.initiative_create(actor=owner, data=initiative_data(**overrides))
     for person in partners:
-        services.collaborator_invite(actor=owner, initiative=initiative, identifier=person.username)
+        invitation = services.collaborator_invite(
+            actor=owner, initiative=initiative, identifier=person.username
+        )
+        services.invitation_accept(actor=person, invitation_id=invitation.pk)
     if state in ("submitted", "published", "rejected", "archived"):
         services.initiative_submit(actor=owner, initiative=initiative)
     if state in ("published", "archived"):

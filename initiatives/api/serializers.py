@@ -7,7 +7,6 @@ a page to the same few queries whatever its size.
 
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -34,7 +33,7 @@ from ..choices import (
 )
 from ..history import RELATION_LIMITS, snapshot_of
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from ..models import Initiative, PendingRevision, Revision, SourceLink, Update
+from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
 
 
 class ItemListSerializer(serializers.ListSerializer):
@@ -129,12 +128,12 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
     )
     links = LinkSerializer(many=True, required=False, max_length=RELATION_LIMITS["links"])
     collaborators = serializers.ListField(
-        child=serializers.SlugRelatedField(
-            slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "Usernames of people who may edit the record with its owner. Read-only: people join "
+            "by accepting an invitation (POST .../invitations/), and a value sent here is ignored."
         ),
-        required=False,
-        max_length=RELATION_LIMITS["collaborators"],
-        help_text=_("Usernames of people who may edit the record with its owner."),
     )
     change_message = serializers.CharField(
         max_length=Revision._meta.get_field("change_message").max_length,
@@ -234,6 +233,24 @@ def _datetime(value):
         return _DATETIME.to_representation(value)
     text = value.astimezone(timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class InvitationCreateSerializer(StrictInput, serializers.Serializer):
+    username = serializers.CharField(max_length=150, help_text=_("Who is invited to collaborate."))
+
+
+class InvitationSerializer(StrictInput, serializers.ModelSerializer):
+    """An invitation to collaborate on a record, as its invitee or inviter sees it."""
+
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    title = serializers.CharField(source="initiative.title", read_only=True)
+    invitee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    invited_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CollaborationInvitation
+        fields = ["id", "initiative", "title", "invitee", "invited_by", "state", "created_at", "decided_at"]
+        read_only_fields = fields
 
 
 class ReasonSerializer(StrictInput, serializers.Serializer):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -19,18 +20,21 @@ from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 
 from .. import services
 from ..filtersets import InitiativeFilterSet
-from ..models import Initiative, PendingRevision
+from ..models import CollaborationInvitation, Initiative, PendingRevision
 from ..selectors import (
     initiatives_for_representation,
     revisions_visible_to,
     tags_visible_to,
 )
+from ..selectors.workspace import open_invitations
 from .pagination import InitiativePagination
 from .parameters import HISTORY_VERSION, IF_MATCH, IF_NONE_MATCH
 from .renderers import DISPOSITION, InitiativeCSVRenderer, csv_chunks
 from .review import ReviewActionsMixin
 from .serializers import (
     InitiativeSerializer,
+    InvitationCreateSerializer,
+    InvitationSerializer,
     MergeSerializer,
     OptionalReasonSerializer,
     PendingRevisionSerializer,
@@ -260,6 +264,48 @@ class InitiativeViewSet(
         return self.representation(initiative)
 
     @extend_schema(
+        summary="Invite a collaborator",
+        description=(
+            "Whoever may edit the record invites an active account by username; it joins only by "
+            "accepting (POST /api/v1/invitations/{id}/accept/). Inviting someone already invited "
+            "answers their open invitation."
+        ),
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def invitations(self, request, slug=None):
+        initiative = self.get_object()
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["username"]
+        if "@" in username:
+            raise ValidationError({"username": [_("Give a username, not an e-mail address.")]})
+        try:
+            invitation = services.collaborator_invite(
+                actor=request.user, initiative=initiative, identifier=username
+            )
+        except DjangoValidationError as error:
+            raise ValidationError({"username": error.messages}) from None
+        data = InvitationSerializer(invitation, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a collaborator",
+        description="The owner, a curator or an administrator; the record keeps a version of it.",
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"collaborators/(?P<username>[^/]+)")
+    def collaborator_remove(self, request, slug=None, username=None):
+        initiative = self.get_object()
+        person = initiative.collaborators.filter(username=username).first()
+        if person is None:
+            raise NotFound(_("No such collaborator."))
+        services.collaborator_remove(actor=request.user, initiative=initiative, user=person)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
         summary="Submit for review",
         description="A draft or rejected record goes to the moderators; owners, collaborators, curators.",
         request=None,
@@ -389,6 +435,47 @@ class InitiativeViewSet(
                 raise NotFound(" ".join(error.message_dict["version"])) from None
             raise
         return self.representation(initiative)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My open invitations to collaborate", description="Newest first."),
+)
+class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own open invitations to collaborate; another person's are not found."""
+
+    serializer_class = InvitationSerializer
+    pagination_class = PagePagination
+    permission_classes = [TokenMayWrite, IsAuthenticated]
+
+    def get_queryset(self):
+        return open_invitations(self.request.user)
+
+    def _answer(self, service, pk):
+        try:
+            invitation = service(actor=self.request.user, invitation_id=int(pk))
+        except (CollaborationInvitation.DoesNotExist, ValueError):
+            raise NotFound(_("No open invitation of yours has this number.")) from None
+        return Response(InvitationSerializer(invitation, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Accept an invitation",
+        description="The caller joins the record as a collaborator; the inviter is e-mailed.",
+        request=None,
+        responses={200: InvitationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._answer(services.invitation_accept, pk)
+
+    @extend_schema(
+        summary="Decline an invitation",
+        description="The caller does not join; the inviter is e-mailed.",
+        request=None,
+        responses={200: InvitationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._answer(services.invitation_decline, pk)
 
 
 @extend_schema_view(

@@ -1,4 +1,4 @@
-"""Discussion, following, and who has a record's edit form open."""
+"""Discussion, following, invitations to collaborate, and who has a record's edit form open."""
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -81,6 +81,44 @@ class TopicFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.kind}:{self.value}"
+
+
+class CollaborationInvitation(models.Model):
+    """An invitation to work on a record; the invitee joins only by accepting it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="invitations"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaboration_invitations"
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation to collaborate")
+        verbose_name_plural = _("invitations to collaborate")
+        constraints = [
+            # One open invitation per person and record: inviting again changes nothing.
+            models.UniqueConstraint(
+                fields=["initiative", "invitee"],
+                condition=models.Q(state="open"),
+                name="invitation_open_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["invitee", "state"], name="invitation_invitee_state")]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} → {self.initiative} ({self.state})"
 
 
 class EditPresence(models.Model):

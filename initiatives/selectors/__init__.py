@@ -11,7 +11,7 @@
 - `catalogue`: the published catalogue as the public pages count and list it (the home
   page's aggregates, the frame's pages, the browse page's records and filter choices,
   autocomplete).
-- `workspace`: a member's own records, their proposals, what they follow.
+- `workspace`: a member's own records, their proposals, open invitations, what they follow.
 - `presence`: who else has a record's edit form open now (`others_editing`), and how
   often an open form says so (`presence_heartbeat_seconds`).
 - `follows`: topics one may follow (`topic`), what a reader follows (`topic_follows_of`,

@@ -1,4 +1,5 @@
-"""A member's own records: the workspace's groups, their proposals, and what they follow.
+"""A member's own records: the workspace's groups, their proposals, their open invitations,
+and what they follow.
 
 A member's records are those they own or collaborate on, whatever their state; what they
 follow is listed only while they may still see it.
@@ -8,7 +9,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from ..choices import RevisionState, UpdateState
-from ..models import Follow, Initiative, PendingRevision
+from ..models import CollaborationInvitation, Follow, Initiative, PendingRevision
 
 
 def ids_of_member(user) -> list[int]:
@@ -85,4 +86,13 @@ def follows_of(user):
         )
         .filter(initiative__in=Initiative.objects.visible_to(user))
         .order_by("-created_at", "-id")
+    )
+
+
+def open_invitations(user):
+    """The invitations to collaborate this user has not answered yet, newest first."""
+    return (
+        CollaborationInvitation.objects.filter(invitee_id=user.pk, state=CollaborationInvitation.State.OPEN)
+        .select_related("initiative", "invited_by")
+        .order_by("-created_at", "-pk")
     )

@@ -24,10 +24,13 @@ from ..invitations import collaborator_invitation_read, collaborator_invitation_
 from .collaboration import (
     collaborator_accept,
     collaborator_invite,
+    collaborator_remove,
     comment_create,
     comment_hide,
     follow_create,
     follow_delete,
+    invitation_accept,
+    invitation_decline,
     topic_follow_create,
     topic_follow_delete,
 )
@@ -54,6 +57,9 @@ __all__ = [
     "collaborator_invitation_read",
     "collaborator_invitation_send",
     "collaborator_invite",
+    "collaborator_remove",
+    "invitation_accept",
+    "invitation_decline",
     "comment_create",
     "comment_hide",
     "edit_presence_release",

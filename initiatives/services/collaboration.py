@@ -1,5 +1,6 @@
-"""People around a record: comments, follows, and collaborators added by username or
-invited by e-mail address (the signed invitation itself is initiatives/invitations.py).
+"""People around a record: comments, follows, and collaborators, who join only by accepting
+an invitation made by username or e-mail address (the signed link and the mail are
+initiatives/invitations.py), and whom the owner may remove.
 """
 
 from functools import partial
@@ -16,11 +17,12 @@ from ..announcements import public_event_announce
 from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent, TopicKind
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
-from ..models import Comment, Follow, Initiative, TopicFollow
+from ..models import CollaborationInvitation, Comment, Follow, Initiative, TopicFollow
 from ..selectors.follows import topic as topic_named
 from .records import deny, event_record, initiative_locked, version_bump
 
 State = ModerationState
+Invitation = CollaborationInvitation.State
 
 
 @transaction.atomic
@@ -97,17 +99,15 @@ def topic_follow_delete(*, actor, kind: str, value: str) -> None:
 
 @transaction.atomic
 def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
-    """Add a collaborator by username, or invite one by e-mail address, to a record the
-    actor may edit.
+    """Invite a collaborator by username or by e-mail address to a record the actor may edit;
+    nobody joins until they accept.
 
-    Usernames are public on the site, so a username adds its account at once and the answer
-    names it. An e-mail address is not: whether an account uses it must not show in the
-    answer, so the request does the same work whatever the address, and after commit a task
-    (collaborator_invitation_send) tells the account that uses it, if any, which joins by
-    following the link it is sent. Returns the user added, or None for an address.
-
-    Who may edit is not public content, so adding applies at once even on a published
-    record (no pending revision), but it still makes a version and a history entry.
+    Usernames are public on the site, so a username makes an open invitation at once, which
+    the invitee sees in their workspace and is e-mailed about. An e-mail address is not:
+    whether an account uses it must not show in the answer, so the request does the same
+    work whatever the address, and after commit a task (collaborator_invitation_send) sends
+    the account that uses it, if any, a signed link; following it accepts. Returns the
+    invitation, or None for an address. Inviting someone with an open invitation returns it.
     """
     initiative = initiative_locked(initiative)
     if rules.edit_mode(actor, initiative) is None:
@@ -130,9 +130,26 @@ def collaborator_invite(*, actor, initiative: Initiative, identifier: str):
         raise ValidationError(
             {"identifier": [_("%(user)s already works on this initiative.") % {"user": invitee}]}
         )
-    message = _("Invited %(user)s as a collaborator") % {"user": invitee.get_username()}
-    _collaborator_add(initiative=initiative, actor=actor, invitee=invitee, message=message)
-    return invitee
+    return _invitation_open(initiative=initiative, actor=actor, invitee=invitee)
+
+
+def _invitation_open(*, initiative: Initiative, actor, invitee) -> CollaborationInvitation:
+    invitation = CollaborationInvitation.objects.filter(
+        initiative=initiative, invitee=invitee, state=Invitation.OPEN
+    ).first()
+    if invitation is not None:
+        return invitation
+    invitation = CollaborationInvitation.objects.create(
+        initiative=initiative, invitee=invitee, invited_by=actor
+    )
+    event_record(
+        initiative=initiative,
+        actor=actor,
+        action=EventAction.EDIT,
+        reason=_("Invited %(user)s as a collaborator") % {"user": invitee.get_username()},
+    )
+    transaction.on_commit(partial(tasks.collaborator_invitation_notify.delay, invitation.pk))
+    return invitation
 
 
 def _collaborator_add(*, initiative: Initiative, actor, invitee, message: str) -> None:
@@ -147,13 +164,92 @@ def _collaborator_add(*, initiative: Initiative, actor, invitee, message: str) -
     )
 
 
+def _invitation_mine(*, actor, invitation_id) -> CollaborationInvitation:
+    """One's own open invitation, locked; anyone else's is as if it did not exist."""
+    if not rules._active(actor):
+        deny(_("Sign in to answer invitations."))
+    invitation = (
+        CollaborationInvitation.objects.select_for_update()
+        .filter(pk=invitation_id, invitee=actor, state=Invitation.OPEN)
+        .first()
+    )
+    if invitation is None:
+        raise CollaborationInvitation.DoesNotExist(_("No open invitation of yours has this number."))
+    return invitation
+
+
 @transaction.atomic
-def collaborator_accept(*, actor, token: str) -> Initiative:
-    """Join a record through an invitation sent to one's e-mail address; joining twice
-    changes nothing."""
-    initiative, inviter = collaborator_invitation_read(actor=actor, token=token)
-    initiative = initiative_locked(initiative)
+def invitation_accept(*, actor, invitation_id: int) -> CollaborationInvitation:
+    """The invitee accepts an open invitation and joins the record; the inviter is e-mailed.
+    An invitation whose sender may no longer edit the record has lapsed and is refused."""
+    invitation = _invitation_mine(actor=actor, invitation_id=invitation_id)
+    initiative = initiative_locked(invitation.initiative)
+    inviter = invitation.invited_by
+    if not inviter.is_active or rules.edit_mode(inviter, initiative) is None:
+        raise ValidationError(_("This invitation has lapsed: whoever sent it may no longer edit the record."))
+    _invitation_decide(invitation, Invitation.ACCEPTED)
     if not rules.is_member(actor, initiative):
         message = _("Joined as a collaborator, invited by %(user)s") % {"user": inviter.get_username()}
         _collaborator_add(initiative=initiative, actor=actor, invitee=actor, message=message)
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline(*, actor, invitation_id: int) -> CollaborationInvitation:
+    """The invitee declines an open invitation; the inviter is e-mailed."""
+    invitation = _invitation_mine(actor=actor, invitation_id=invitation_id)
+    _invitation_decide(invitation, Invitation.DECLINED)
+    event_record(
+        initiative=invitation.initiative,
+        actor=actor,
+        action=EventAction.EDIT,
+        reason=_("Declined the invitation to collaborate from %(user)s")
+        % {"user": invitation.invited_by.get_username()},
+    )
+    return invitation
+
+
+def _invitation_decide(invitation: CollaborationInvitation, state: str) -> None:
+    invitation.state = state
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_at"])
+    transaction.on_commit(partial(tasks.invitation_decision_send.delay, invitation.pk))
+
+
+@transaction.atomic
+def collaborator_accept(*, actor, token: str) -> Initiative:
+    """Join a record through the signed link an invitation e-mail carries: it accepts the
+    open invitation it stands for, opening one first when it came to an e-mail address.
+    Joining twice changes nothing."""
+    initiative, inviter = collaborator_invitation_read(actor=actor, token=token)
+    initiative = initiative_locked(initiative)
+    if rules.is_member(actor, initiative):
+        return initiative
+    invitation = CollaborationInvitation.objects.filter(
+        initiative=initiative, invitee=actor, state=Invitation.OPEN
+    ).first() or CollaborationInvitation.objects.create(
+        initiative=initiative, invitee=actor, invited_by=inviter
+    )
+    invitation_accept(actor=actor, invitation_id=invitation.pk)
     return initiative
+
+
+@transaction.atomic
+def collaborator_remove(*, actor, initiative: Initiative, user) -> None:
+    """The owner, a curator or an administrator takes a collaborator off a record; it makes a
+    version and a history entry like adding one did. Their open invitations are withdrawn."""
+    initiative = initiative_locked(initiative)
+    if not actor.has_perm("initiatives.remove_collaborator", initiative):
+        deny(_("Only the owner or a curator removes collaborators."))
+    if not initiative.collaborators.filter(pk=user.pk).exists():
+        raise ValidationError(
+            {"username": [_("%(user)s does not collaborate on this initiative.") % {"user": user}]}
+        )
+    message = _("Removed %(user)s as a collaborator") % {"user": user.get_username()}
+    version_bump(initiative=initiative, expected_version=None)
+    initiative.collaborators.remove(user)
+    CollaborationInvitation.objects.filter(initiative=initiative, invitee=user, state=Invitation.OPEN).update(
+        state=Invitation.WITHDRAWN, decided_at=timezone.now()
+    )
+    revision_record(initiative=initiative, actor=actor, action=HistoryAction.EDIT, change_message=message)
+    event_record(initiative=initiative, actor=actor, action=EventAction.EDIT, reason=message)

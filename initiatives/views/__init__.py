@@ -21,11 +21,13 @@ from .browse import initiative_list
 from .editing import (
     autocomplete,
     collaborator_invite,
+    collaborator_remove,
     edit_presence,
     initiative_create,
     initiative_edit,
     initiative_submit,
     invitation_accept,
+    invitation_answer,
     markdown_preview,
     update_create,
 )
@@ -47,6 +49,7 @@ from .workspace import workspace
 __all__ = [
     "autocomplete",
     "collaborator_invite",
+    "collaborator_remove",
     "comment_create",
     "comment_hide",
     "country_detail",
@@ -63,6 +66,7 @@ __all__ = [
     "initiative_list",
     "initiative_submit",
     "invitation_accept",
+    "invitation_answer",
     "key_task_detail",
     "markdown_preview",
     "stakeholder_detail",

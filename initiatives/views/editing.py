@@ -20,7 +20,7 @@ from ..choices import UpdateState
 from ..forms import InitiativeForm, InviteForm, LinkFormSet, ParticipationFormSet, SubmitForm, UpdateForm
 from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, render_markdown
-from ..models import Initiative, PendingRevision
+from ..models import CollaborationInvitation, Initiative, PendingRevision
 from ..selectors import (
     catalogue,
     initiative_for_presence,
@@ -234,14 +234,14 @@ def collaborator_invite(request, slug):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            invitee = services.collaborator_invite(
+            invitation = services.collaborator_invite(
                 actor=request.user, initiative=initiative, identifier=form.cleaned_data["identifier"]
             )
         except ValidationError as error:
             for messages_ in error.message_dict.values():
                 form.add_error("identifier", messages_)
         else:
-            if invitee is None:
+            if invitation is None:
                 # The same words whether or not an account uses the address.
                 messages.success(
                     request, _("If an account uses that e-mail address, its owner has been invited.")
@@ -249,13 +249,49 @@ def collaborator_invite(request, slug):
             else:
                 messages.success(
                     request,
-                    _("%(user)s may now edit this initiative with you.") % {"user": invitee.get_username()},
+                    _("%(user)s is invited; they join once they accept.")
+                    % {"user": invitation.invitee.get_username()},
                 )
             return redirect(initiative)
     if rules.edit_mode(request.user, initiative) is None:
         raise PermissionDenied(_("You may not invite collaborators to this initiative."))
     context = detail_context(request, initiative, invite_form=form)
     return render(request, "initiatives/initiative_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, answer):
+    """Accept or decline one of one's own open invitations from the workspace; anyone else's
+    is not found."""
+    service = {"accept": services.invitation_accept, "decline": services.invitation_decline}[answer]
+    try:
+        invitation = service(actor=request.user, invitation_id=pk)
+    except CollaborationInvitation.DoesNotExist:
+        raise Http404(_("No open invitation of yours has this number.")) from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("initiatives:workspace")
+    if answer == "accept":
+        messages.success(request, _("You now work on this initiative."))
+        return redirect(invitation.initiative)
+    messages.success(request, _("You declined the invitation."))
+    return redirect("initiatives:workspace")
+
+
+@login_required
+@require_POST
+def collaborator_remove(request, slug, username):
+    """The owner, a curator or an administrator takes a collaborator off the record."""
+    initiative = initiative_or_404(request, slug)
+    person = initiative.collaborators.filter(username=username).first()
+    if person is None:
+        raise Http404(_("No such collaborator."))
+    services.collaborator_remove(actor=request.user, initiative=initiative, user=person)
+    messages.success(
+        request, _("%(user)s no longer works on this initiative.") % {"user": person.get_username()}
+    )
+    return redirect(initiative)
 
 
 @login_required

@@ -49,6 +49,7 @@ def detail_context(request, initiative, **forms) -> dict:
         "following": records.is_following(user=user, initiative=initiative),
         "follower_count": records.follower_count(initiative),
         "can_manage": can_manage,
+        "can_remove_collaborators": can_manage and rules.can_remove_collaborator(user, initiative),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "update_form": forms.get("update_form") or UpdateForm(initial={"date": timezone.localdate()}),
         "invite_form": forms.get("invite_form") or InviteForm(),

@@ -1,5 +1,5 @@
-"""The contributor's workspace: their records grouped by moderation state, with the reason
-a rejected one was sent back and their latest proposals.
+"""The contributor's workspace: invitations waiting for an answer, their records grouped by
+moderation state, with the reason a rejected one was sent back and their latest proposals.
 
 A member may have thousands of records: each group shows its latest GROUP_SIZE, with how
 many there are, and `?state=` pages through one group in full.
@@ -57,5 +57,6 @@ def workspace(request):
             "revisions": selectors.recent_proposals(mine),
             "can_create": rules.can_create(user),
             "count": sum(totals.values()),
+            "invitations": list(selectors.open_invitations(user)),
         },
     )

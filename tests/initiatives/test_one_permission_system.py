@@ -47,6 +47,7 @@ def test_the_permissions_are_registered_once_by_name():
         "initiatives.view_moderation",
         "initiatives.change_initiative",
         "initiatives.propose_revision",
+        "initiatives.remove_collaborator",
         "initiatives.submit_initiative",
         "initiatives.approve_initiative",
         "initiatives.reject_initiative",

@@ -81,7 +81,10 @@ def test_outsiders_history_starts_at_the_first_publication(cleaned, client):
 
 def test_members_and_staff_read_the_whole_history(cleaned, moderator):
     collaborator = factories.contributor()
-    services.collaborator_invite(actor=cleaned.owner, initiative=cleaned, identifier=collaborator.username)
+    invitation = services.collaborator_invite(
+        actor=cleaned.owner, initiative=cleaned, identifier=collaborator.username
+    )
+    services.invitation_accept(actor=collaborator, invitation_id=invitation.pk)
     for user in (cleaned.owner, collaborator, factories.curator(), moderator, factories.admin()):
         texts = _surfaces(user, cleaned)
         assert PHONE in texts["api history"], user

@@ -112,14 +112,33 @@ def test_an_invitation_lapses_when_its_sender_may_no_longer_edit(
     assert not draft.collaborators.filter(pk=invitee.pk).exists()
 
 
-def test_by_username_the_person_is_added_and_named(client, contributor, draft):
+def test_by_username_the_person_is_invited_and_named(client, contributor, draft):
     partner = factories.contributor()
     client.force_login(contributor)
     response = client.post(reverse("initiatives:invite", args=[draft.slug]), {"identifier": partner.username})
     assert response.status_code == 302
-    assert list(draft.collaborators.all()) == [partner]
+    assert not draft.collaborators.exists()
+    assert draft.invitations.get().invitee == partner
     (message,) = get_messages(response.wsgi_request)
     assert partner.username in str(message)
+
+
+def test_the_link_accepts_the_open_invitation_made_by_username(
+    client, contributor, draft, django_capture_on_commit_callbacks
+):
+    partner = factories.contributor(email="named@example.org")
+    client.force_login(contributor)
+    with mock.patch.object(tasks.collaborator_invitation_notify, "delay") as notify:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("initiatives:invite", args=[draft.slug]), {"identifier": partner.username})
+    mail.outbox.clear()
+    tasks.collaborator_invitation_notify(*notify.call_args.args)
+    (message,) = mail.outbox
+    path = "/" + next(word for word in message.body.split() if "/workspace/" in word).split("/", 3)[3]
+    client.force_login(partner)
+    assert client.post(path).status_code == 302
+    assert list(draft.collaborators.all()) == [partner]
+    assert draft.invitations.get().state == "accepted"
 
 
 def test_the_invitation_speaks_the_invitees_language(

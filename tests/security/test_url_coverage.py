@@ -37,6 +37,10 @@ BAD_TOKEN = "input: forged or stale tokens are refused"
 ADMIN = "admin: access table"
 ADMIN_ACTIONS = "admin: moderation actions refused for the wrong role"
 SESSIONS = "tests/security/test_sessions.py and test_brute_force.py"
+INVITATIONS = (
+    "tests/web/test_invitations.py and tests/api/test_invitations.py: only the invitee answers "
+    "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 
 ROUTES = {
@@ -64,6 +68,8 @@ ROUTES = {
     "initiatives:history": [WEB_OBJECT],
     "initiatives:update_create": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:invite": [WEB_OBJECT, WEB_ACTIONS],
+    "initiatives:collaborator_remove": [SIGN_IN, INVITATIONS],
+    "initiatives:invitation_answer": [SIGN_IN, INVITATIONS],
     "initiatives:comment_create": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
@@ -98,6 +104,11 @@ ROUTES = {
     "api:initiative-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-submit": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-history": [API_OBJECT],
+    "api:initiative-invitations": [INVITATIONS],
+    "api:initiative-collaborator-remove": [INVITATIONS],
+    "api:invitation-list": [INVITATIONS],
+    "api:invitation-accept": [INVITATIONS],
+    "api:invitation-decline": [INVITATIONS],
     "api:initiative-updates": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-revisions": [API_OBJECT, API_ACTIONS],
     "api:initiative-revision-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],

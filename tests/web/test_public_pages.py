@@ -130,7 +130,10 @@ def test_a_draft_is_not_found_for_strangers_and_other_contributors(client, draft
 
 def test_a_draft_is_visible_to_owner_collaborator_and_moderator(client, draft, moderator):
     collaborator = factories.contributor()
-    services.collaborator_invite(actor=draft.owner, initiative=draft, identifier=collaborator.username)
+    invitation = services.collaborator_invite(
+        actor=draft.owner, initiative=draft, identifier=collaborator.username
+    )
+    services.invitation_accept(actor=collaborator, invitation_id=invitation.pk)
     for user in (draft.owner, collaborator, moderator):
         client.force_login(user)
         response = client.get(draft.get_absolute_url())

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from governance.models import ActionLine, KeyTask
 from initiatives import services
-from initiatives.models import Initiative, PendingRevision
+from initiatives.models import CollaborationInvitation, Initiative, PendingRevision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,10 @@ def test_the_form_shows_the_services_own_messages_for_rules_between_fields(clien
 
 def test_a_collaborator_can_edit(client, contributor, draft):
     collaborator = factories.contributor()
-    services.collaborator_invite(actor=contributor, initiative=draft, identifier=collaborator.username)
+    invitation = services.collaborator_invite(
+        actor=contributor, initiative=draft, identifier=collaborator.username
+    )
+    services.invitation_accept(actor=collaborator, invitation_id=invitation.pk)
     draft.refresh_from_db()
     client.force_login(collaborator)
     edit_url = reverse("initiatives:edit", args=[draft.slug])
@@ -286,7 +289,13 @@ def test_invite_collaborator_by_username_or_email(client, contributor, draft):
     assert client.post(url, {"identifier": first.username}).status_code == 302
     # By address the person is sent an invitation to accept (tests/security/test_invitation_privacy.py).
     assert client.post(url, {"identifier": second.email.upper()}).status_code == 302
-    assert set(draft.collaborators.all()) == {first}
+    # By username the person is invited; they join by accepting (tests/web/test_invitations.py).
+    assert not draft.collaborators.exists()
+    invitation = CollaborationInvitation.objects.get(initiative=draft, invitee=first, state="open")
+    # Inviting again keeps the one open invitation.
+    assert client.post(url, {"identifier": first.username}).status_code == 302
+    assert CollaborationInvitation.objects.filter(initiative=draft).count() == 1
+    services.invitation_accept(actor=first, invitation_id=invitation.pk)
     again = client.post(url, {"identifier": first.username})
     assert again.status_code == 400
     assert "already works on" in str(again.context["invite_form"].errors)
