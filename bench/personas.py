@@ -2,10 +2,11 @@
 
 Run by bench/run.py as `python -m bench.personas` with DJANGO_SETTINGS_MODULE=bench.settings,
 against the database of the size being measured. A contributor who owns a few drafts, works
-on a partner's drafts and on a few published records as a collaborator, and a superuser who
-opens the admin's lists. The records are made once and kept with the data; each run gets a
-fresh API token for the contributor and a fresh browser session for each (signed with the
-run's SECRET_KEY, which the gunicorn of the run shares). Prints one JSON object.
+on a partner's drafts and on a few published records as a collaborator (invited, and
+accepting), and a superuser who opens the admin's lists. The records are made once and kept
+with the data; each run gets a fresh API token for the contributor and a fresh browser
+session for each (signed with the run's SECRET_KEY, which the gunicorn of the run shares).
+Prints one JSON object.
 """
 
 import json
@@ -67,10 +68,16 @@ def ensure_records(contributor, partner, admin) -> dict:
             services.initiative_create(actor=contributor, data=_draft_data(number, frame))
         for number in range(4, 6):
             draft = services.initiative_create(actor=partner, data=_draft_data(number, frame))
-            services.collaborator_invite(actor=partner, initiative=draft, identifier=contributor.username)
+            invitation = services.collaborator_invite(
+                actor=partner, initiative=draft, identifier=contributor.username
+            )
+            services.invitation_accept(actor=contributor, invitation_id=invitation.pk)
         published = Initiative.objects.filter(moderation_state="published").order_by("-updated_at")[:3]
         for record in published:
-            services.collaborator_invite(actor=admin, initiative=record, identifier=contributor.username)
+            invitation = services.collaborator_invite(
+                actor=admin, initiative=record, identifier=contributor.username
+            )
+            services.invitation_accept(actor=contributor, invitation_id=invitation.pk)
     return {
         "owned": owned.count(),
         "collaborating": Initiative.objects.filter(collaborators=contributor).count(),
