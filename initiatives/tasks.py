@@ -7,15 +7,19 @@ from celery import shared_task
 
 from . import invitations
 
+# Transient mail trouble retries with backoff, as the digests do.
+MAIL_RETRIES = {
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 900,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
 
 @shared_task(
     name="initiatives.tasks.collaborator_invitation_send",
-    # Transient mail trouble retries with backoff, as the digests do.
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-    max_retries=5,
+    **MAIL_RETRIES,
 )
 def collaborator_invitation_send(initiative_id: int, inviter_id: int, email: str) -> bool:
     return invitations.collaborator_invitation_send(
@@ -25,11 +29,7 @@ def collaborator_invitation_send(initiative_id: int, inviter_id: int, email: str
 
 @shared_task(
     name="initiatives.tasks.collaborator_invitation_notify",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-    max_retries=5,
+    **MAIL_RETRIES,
 )
 def collaborator_invitation_notify(invitation_id: int) -> bool:
     return invitations.collaborator_invitation_notify(invitation_id=invitation_id)
@@ -37,11 +37,7 @@ def collaborator_invitation_notify(invitation_id: int) -> bool:
 
 @shared_task(
     name="initiatives.tasks.invitation_decision_send",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-    max_retries=5,
+    **MAIL_RETRIES,
 )
 def invitation_decision_send(invitation_id: int) -> bool:
     return invitations.invitation_decision_send(invitation_id=invitation_id)
