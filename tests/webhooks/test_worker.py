@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -21,6 +20,7 @@ from rest_framework.test import APIClient
 
 from config.celery import app
 from tests import factories
+from tests.ops.servers import database_url
 from webhooks.models import WebhookDelivery
 
 from .conftest import register, signature_valid
@@ -61,18 +61,10 @@ def broker():
 
 @pytest.fixture
 def worker(tmp_path, broker):
-    db = connection.settings_dict
-    database_url = "postgres://{user}:{password}@{host}:{port}/{name}".format(
-        user=quote(db["USER"] or "", safe=""),
-        password=quote(db["PASSWORD"] or "", safe=""),
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        name=db["NAME"],
-    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker,
         "SECRET_KEY": settings.SECRET_KEY,
         "WEBHOOKS_RETRY_BACKOFF_SECONDS": "1",
