@@ -6,7 +6,7 @@ there too and put their side effects after commit. The records never import a re
 
 from django.dispatch import Signal
 
-from .choices import ModerationState, PublicEvent
+from .choices import MemberEvent, ModerationState, PublicEvent
 
 # Sent with `event` (a PublicEvent) and `initiative`, the record as the public sees it.
 public_event = Signal()
@@ -20,3 +20,19 @@ def public_event_announce(*, event: PublicEvent, initiative) -> None:
     if initiative.moderation_state != ModerationState.PUBLISHED:
         return
     public_event.send(sender=type(initiative), event=PublicEvent(event), initiative=initiative)
+
+
+# Sent with `kind` (a MemberEvent), `initiative`, `actor` (who did it, or None), `key` (the
+# same for the same happening, so a receiver can tell a repeat) and details named per kind.
+member_event = Signal()
+
+
+def member_event_announce(*, kind, initiative, actor, key: str, **details) -> None:
+    """Tell receivers (notifications) that something happened to the people around a record.
+
+    Unlike `public_event_announce` this is said about records in any state: each receiver
+    decides who may be told, by what they may see.
+    """
+    kind = MemberEvent(kind)
+    sender = type(initiative)
+    member_event.send(sender=sender, kind=kind, initiative=initiative, actor=actor, key=key, **details)

@@ -91,6 +91,26 @@ class PublicEvent(models.TextChoices):
     COMMENT_ADDED = "comment_added", _("Comment added")
 
 
+class MemberEvent(models.TextChoices):
+    """What happened that the people around a record may be told about (notifications).
+
+    Details sent with each: SUBMITTED, APPROVED: none; REJECTED: `reason`; REVISION_PROPOSED,
+    REVISION_APPROVED: `revision`; REVISION_REJECTED: `revision`, `reason`; NOTE_PUBLISHED:
+    `update`; INVITED: `invitation`; COMMENT_POSTED: `comment`, `mentioned` (the users named
+    with @username who exist).
+    """
+
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REVISION_PROPOSED = "revision_proposed", _("Change proposed")
+    REVISION_APPROVED = "revision_approved", _("Change approved")
+    REVISION_REJECTED = "revision_rejected", _("Change rejected")
+    NOTE_PUBLISHED = "note_published", _("Progress note published")
+    INVITED = "invited", _("Invited to collaborate")
+    COMMENT_POSTED = "comment_posted", _("Comment posted")
+
+
 class TopicKind(models.TextChoices):
     """What a topic follow names, and how: a slug, an ISO alpha-2 code or a tag's slug."""
 
