@@ -18,11 +18,21 @@ class Comment(models.Model):
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # One level of replies: a reply's parent is a top-level comment of the same initiative.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
     # A TextField's max_length only sizes form fields; the validator makes full_clean hold it.
     body = models.TextField(
         _("comment"), max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, tasks
-from ..announcements import public_event_announce
-from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent, TopicKind
+from ..announcements import member_event_announce, public_event_announce
+from ..choices import EventAction, HistoryAction, MemberEvent, ModerationState, PublicEvent, TopicKind
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
+from ..mentions import mentioned_users
 from ..models import CollaborationInvitation, Comment, Follow, Initiative, TopicFollow
 from ..selectors.follows import topic as topic_named
 from .records import deny, event_record, initiative_locked, version_bump
@@ -26,8 +27,9 @@ Invitation = CollaborationInvitation.State
 
 
 @transaction.atomic
-def comment_create(*, actor, initiative: Initiative, body: str) -> Comment:
-    """A signed-in user comments on a published initiative."""
+def comment_create(*, actor, initiative: Initiative, body: str, parent: Comment | None = None) -> Comment:
+    """A signed-in user comments on a published initiative, or replies to one of its
+    top-level comments; the people around the record and those it mentions may be told."""
     if not rules._active(actor):
         deny(_("Sign in to comment."))
     if initiative.moderation_state != State.PUBLISHED:
@@ -35,10 +37,20 @@ def comment_create(*, actor, initiative: Initiative, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": [_("Write something first.")]})
-    comment = Comment(initiative=initiative, author=actor, body=body)
-    comment.full_clean(exclude=["initiative", "author"])
+    if parent is not None and (parent.initiative_id != initiative.pk or parent.parent_id is not None):
+        raise ValidationError({"parent": [_("Reply to a top-level comment of this initiative.")]})
+    comment = Comment(initiative=initiative, author=actor, body=body, parent=parent)
+    comment.full_clean(exclude=["initiative", "author", "parent"])
     comment.save()
     public_event_announce(event=PublicEvent.COMMENT_ADDED, initiative=initiative)
+    member_event_announce(
+        kind=MemberEvent.COMMENT_POSTED,
+        initiative=initiative,
+        actor=actor,
+        key=f"comment:{comment.pk}",
+        comment=comment,
+        mentioned=mentioned_users(body),
+    )
     return comment
 
 
