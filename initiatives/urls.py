@@ -24,6 +24,7 @@ urlpatterns = [
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("key-tasks/<slug:slug>/", views.key_task_detail, name="key_task"),
     path("countries/", views.country_list, name="countries"),
+    path("map/", views.world_map, name="map"),
     path("countries/<str:code>/", views.country_detail, name="country"),
     path("stakeholders/", views.stakeholder_list, name="stakeholders"),
     path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder"),

@@ -185,6 +185,12 @@ DIGESTS_LEASE_SECONDS = env.int("DIGESTS_LEASE_SECONDS", default=900)
 DIGESTS_SETTLE_SECONDS = env.int("DIGESTS_SETTLE_SECONDS", default=60)
 DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS", default=120)
 
+# The map page's country shapes: Natural Earth at 1:110m from the npm package world-atlas,
+# installed by `make shapes`; without them the page shows its tables alone.
+WORLD_SHAPES_PATH = env.path(
+    "WORLD_SHAPES_PATH", default=str(VAR_DIR / "npm/node_modules/world-atlas/countries-110m.json")
+)
+
 # Webhooks (docs/api.md): how long a receiver may take to answer, how many attempts a
 # delivery gets, and the first wait before a retry (doubled each time, up to the maximum).
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)

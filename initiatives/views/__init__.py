@@ -31,6 +31,7 @@ from .editing import (
     markdown_preview,
     update_create,
 )
+from .maps import world_map
 from .public import (
     country_detail,
     country_list,
@@ -51,6 +52,7 @@ __all__ = [
     "collaborator_invite",
     "collaborator_remove",
     "comment_create",
+    "world_map",
     "comment_hide",
     "country_detail",
     "country_list",
