@@ -98,14 +98,26 @@ def _ring(arcs, indexes) -> list[tuple[float, float]]:
 def _path_data(rings) -> str:
     parts = []
     for ring in rings:
-        kept = []
-        for x, y in ring:
-            point = f"{x:.0f},{y:.0f}"
-            if not kept or kept[-1] != point:
-                kept.append(point)
-        if len(kept) >= 3:
-            parts.append("M" + "L".join(kept) + "Z")
+        for piece in _pieces(ring):
+            kept = []
+            for x, y in piece:
+                point = f"{x:.0f},{y:.0f}"
+                if not kept or kept[-1] != point:
+                    kept.append(point)
+            if len(kept) >= 3:
+                parts.append("M" + "L".join(kept) + "Z")
     return "".join(parts)
+
+
+def _pieces(ring):
+    """A ring cut where it crosses the antimeridian (Fiji, Chukotka), which would otherwise
+    draw a line across the whole map."""
+    pieces = [[ring[0]]]
+    for previous, point in zip(ring, ring[1:], strict=False):
+        if abs(point[0] - previous[0]) > WIDTH / 2:
+            pieces.append([])
+        pieces[-1].append(point)
+    return pieces
 
 
 def _area_and_centroid(ring) -> tuple[float, tuple[float, float]]:
