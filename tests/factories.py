@@ -107,4 +107,6 @@ def follow(*, user, initiative):
     """`user` follows `initiative`, as the Follow button records it."""
     from initiatives.models import TopicFollow
 
-    return TopicFollow.objects.create(user=user, kind="initiative", value=initiative.slug, initiative=initiative)
+    return TopicFollow.objects.create(
+        user=user, kind="initiative", value=initiative.slug, initiative=initiative
+    )

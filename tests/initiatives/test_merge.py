@@ -73,13 +73,11 @@ def test_merge_moves_every_relation_to_the_survivor(pair, curator):
     assert list(Comment.objects.filter(initiative=survivor).values_list("author__username", flat=True)) == [
         "reader"
     ]
-    assert sorted(TopicFollow.objects.filter(initiative=survivor).values_list("user__username", flat=True)) == [
-        "both",
-        "reader",
-    ]
+    followers = TopicFollow.objects.filter(initiative=survivor)
+    assert sorted(followers.values_list("user__username", flat=True)) == ["both", "reader"]
     assert not TopicFollow.objects.filter(initiative=duplicate).exists()
     # A moved follow names the survivor by its slug too, as the API lists it.
-    assert set(TopicFollow.objects.filter(initiative=survivor).values_list("value", flat=True)) == {survivor.slug}
+    assert set(followers.values_list("value", flat=True)) == {survivor.slug}
     assert not duplicate.updates.exists()
     assert not Comment.objects.filter(initiative=duplicate).exists()
 
