@@ -127,3 +127,14 @@ def test_a_withdrawn_invitation_is_not_found_through_the_api():
     assert client.get("/api/v1/me/invitations/").json()["results"] == []
     assert client.post(f"/api/v1/me/invitations/{invitation.pk}/accept/").status_code == 404
     assert not draft.collaborators.exists()
+
+
+def test_bad_ids_and_values_are_answered_not_500s():
+    client = _client(factories.contributor())
+    assert client.delete(f"{URL}{10**30}/").status_code == 404
+    assert client.delete(f"{URL}abc/").status_code == 404
+    assert client.post(f"/api/v1/me/invitations/{10**30}/accept/").status_code == 404
+    long_value = client.post(URL, {"kind": "initiative", "value": "x" * 500}, format="json")
+    assert long_value.status_code == 400 and "value" in long_value.json()
+    empty = client.post(URL, {"kind": "initiative", "value": ""}, format="json")
+    assert empty.status_code == 400 and "value" in empty.json()

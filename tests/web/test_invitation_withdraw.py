@@ -168,3 +168,10 @@ def test_other_staff_do_not_see_those_lists(client, role):
     for name in ADMIN_LISTS:
         assert client.get(reverse(name)).status_code == 403
     assert "Collaboration" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_a_number_past_any_id_is_not_found(client, contributor, draft):
+    client.force_login(contributor)
+    huge = 10**30
+    assert client.post(f"/initiatives/{draft.slug}/invitations/{huge}/withdraw/").status_code == 404
+    assert client.post(f"/workspace/invitations/{huge}/accept/").status_code == 404
