@@ -19,6 +19,11 @@ urlpatterns = [
         views.collaborator_remove,
         name="collaborator_remove",
     ),
+    path(
+        "initiatives/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("initiatives/<slug:slug>/comments/", views.comment_create, name="comment_create"),
     path("initiatives/<slug:slug>/follow/", views.follow_toggle, name="follow"),
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),

@@ -121,7 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on the workspace, where what waits for the person is; a `next` wins.
+LOGIN_REDIRECT_URL = "initiatives:workspace"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"

@@ -267,7 +267,7 @@ class InitiativeViewSet(
         summary="Invite a collaborator",
         description=(
             "Whoever may edit the record invites an active account by username; it joins only by "
-            "accepting (POST /api/v1/invitations/{id}/accept/). Inviting someone already invited "
+            "accepting (POST /api/v1/me/invitations/{id}/accept/). Inviting someone already invited "
             "answers their open invitation."
         ),
         request=InvitationCreateSerializer,

@@ -28,6 +28,7 @@ from .editing import (
     initiative_submit,
     invitation_accept,
     invitation_answer,
+    invitation_withdraw,
     markdown_preview,
     update_create,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "initiative_submit",
     "invitation_accept",
     "invitation_answer",
+    "invitation_withdraw",
     "key_task_detail",
     "markdown_preview",
     "stakeholder_detail",
