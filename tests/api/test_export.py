@@ -115,6 +115,10 @@ def test_each_format_gives_its_media_type_and_file_name(catalogue, api):
         assert response.streaming
         assert response["Content-Type"] == content_type
         assert response["Content-Disposition"] == f'attachment; filename="initiatives.{file_format}"'
+        by_accept = api.get(LIST_URL, HTTP_ACCEPT=content_type.split(";")[0])
+        assert by_accept.status_code == 200
+        assert by_accept["Content-Type"] == content_type
+        assert rows_of(file_format, body_of(by_accept)) == rows_of(file_format, body_of(response))
 
 
 @pytest.mark.django_db
