@@ -15,7 +15,9 @@ def row(**values) -> dict:
 
 
 def test_awkward_text_survives_every_format():
-    rows = [row(slug="a", title="#N/A", summary="=HYPERLINK(\"x\")", body="line\x0bbreak 中文", tags=["-1", "@x"])]
+    rows = [
+        row(slug="a", title="#N/A", summary='=HYPERLINK("x")', body="line\x0bbreak 中文", tags=["-1", "@x"])
+    ]
     target = io.BytesIO()
     xlsx_write(rows, target)
     sheet = openpyxl.load_workbook(io.BytesIO(target.getvalue())).active
@@ -26,7 +28,7 @@ def test_awkward_text_survives_every_format():
     assert cells["tags"].value == "-1; @x"
 
     text = b"".join(csv_chunks(rows)).decode("utf-8-sig")
-    assert "'=HYPERLINK(\"\"x\"\")" in text and "'-1; @x" in text
+    assert '\'=HYPERLINK(""x"")' in text and "'-1; @x" in text
 
     line = json.loads(b"".join(jsonl_chunks(rows)))
     assert line["body"] == "line\x0bbreak 中文" and line["tags"] == ["-1", "@x"]
