@@ -87,6 +87,7 @@ ROUTES = {
     "initiatives:comment_hide": [WEB_ACTIONS],
     "initiatives:key_task": [PUBLIC],
     "initiatives:countries": [PUBLIC],
+    "initiatives:map": [PUBLIC],
     "initiatives:country": [PUBLIC],
     "initiatives:stakeholders": [PUBLIC],
     "initiatives:stakeholder": [PUBLIC],
