@@ -156,6 +156,12 @@ CONCORD_SIGNUP_OPEN = env.bool("CONCORD_SIGNUP_OPEN", default=True)
 # (the form says so every minute while it stays open); saving ends it at once.
 EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
 
+# How long after posting a comment its author may still change its wording.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+
+# How many different people reporting a comment hide it until a moderator decides.
+COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
+
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (

@@ -1,4 +1,5 @@
 from .catalogue import CatalogueChange
+from .discussion import CommentEdit, CommentReport, ReportedComment
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
@@ -8,12 +9,15 @@ __all__ = [
     "CatalogueChange",
     "CollaborationInvitation",
     "Comment",
+    "CommentEdit",
+    "CommentReport",
     "EditPresence",
     "Follow",
     "Initiative",
     "InitiativeEvent",
     "ModerationQueueItem",
     "Participation",
+    "ReportedComment",
     "PendingRevision",
     "Revision",
     "SourceLink",
