@@ -88,9 +88,9 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     it had is kept as a CommentEdit. The same wording again changes nothing."""
     comment = _comment_locked(comment)
     _comment_seen(actor, comment)
-    if not rules.can_delete_own_comment(actor, comment):
+    if not actor.has_perm("initiatives.delete_own_comment", comment):
         deny(_("Only its author changes a comment."))
-    if not rules.comment_edit_open(comment):
+    if not actor.has_perm("initiatives.edit_own_comment", comment):
         deny(
             ngettext(
                 "A comment can be changed only in the first %(minutes)d minute after it is posted.",
@@ -119,7 +119,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     if comment.deleted_at is not None and comment.author_id == getattr(actor, "pk", None):
         return comment
     _comment_seen(actor, comment)
-    if not rules.can_delete_own_comment(actor, comment):
+    if not actor.has_perm("initiatives.delete_own_comment", comment):
         deny(_("Only its author deletes a comment; moderators hide one."))
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
@@ -134,7 +134,7 @@ def comment_report(*, actor, comment: Comment, reason: str) -> CommentReport:
         deny(_("Sign in to report a comment."))
     comment = _comment_locked(comment)
     _comment_seen(actor, comment)
-    if comment.author_id == actor.pk:
+    if not actor.has_perm("initiatives.report_comment", comment):
         deny(_("You cannot report your own comment."))
     reason = (reason or "").strip()
     if not reason:
