@@ -141,7 +141,8 @@ def test_a_hidden_comment_shows_only_to_its_author_and_moderators_marked(
     comment = services.comment_create(actor=author, initiative=published, body="Spam spam")
     for _ in range(3):
         reporter = client_for(factories.contributor())
-        assert reporter.post(f"{url}{comment.pk}/report/", {"reason": "Spam"}, format="json").status_code == 202
+        answer = reporter.post(f"{url}{comment.pk}/report/", {"reason": "Spam"}, format="json")
+        assert answer.status_code == 202
     assert api.get(url).json()["results"] == []
     for who in (author, moderator):
         [shown] = client_for(who).get(url).json()["results"]

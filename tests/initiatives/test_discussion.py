@@ -31,7 +31,8 @@ def comment(published, author):
 
 
 def moved_back(comment, minutes):
-    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=minutes))
+    earlier = timezone.now() - datetime.timedelta(minutes=minutes)
+    Comment.objects.filter(pk=comment.pk).update(created_at=earlier)
     comment.refresh_from_db()
     return comment
 
@@ -57,7 +58,7 @@ def test_a_comment_keeps_its_html_with_mentions_of_real_people_marked(published,
     assert "<code>@li.wei</code>" in html
 
 
-def test_replies_go_one_level_deep_under_a_comment_of_the_same_record(published, author, comment, contributor):
+def test_replies_go_one_level_deep_under_a_comment_of_the_record(published, author, comment, contributor):
     reply = services.comment_create(actor=contributor, initiative=published, body="Agreed", parent=comment)
     assert reply.parent == comment
     with pytest.raises(ValidationError) as error:
