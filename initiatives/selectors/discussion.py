@@ -7,6 +7,7 @@ False) so that its replies keep their place. A hidden comment is read by its aut
 moderators, marked.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 
 from .. import rules
@@ -63,3 +64,16 @@ def comment_html(comment: Comment) -> str:
     Comment.objects.filter(pk=comment.pk, body=comment.body, body_html__isnull=True).update(body_html=html)
     comment.body_html = html
     return html
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def usernames_starting(prefix: str) -> list[str]:
+    """At most MENTION_SUGGESTIONS usernames of active accounts starting with `prefix`, for
+    @mention completion. Usernames are public on the site; nothing else about a person is."""
+    prefix = (prefix or "").strip().lstrip("@")
+    if not prefix:
+        return []
+    users = get_user_model().objects.filter(is_active=True, username__istartswith=prefix)
+    return list(users.order_by("username").values_list("username", flat=True)[:MENTION_SUGGESTIONS])

@@ -6,7 +6,8 @@
 - `workspace`: a contributor's own records.
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
-- `social`: comments, follows of records and topics, and the page of what one follows.
+- `discussion`: comments and replies, their edit, deletion, reports and hiding.
+- `social`: follows of records and topics, and the page of what one follows.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
@@ -18,6 +19,7 @@ so a button appears exactly when the service would accept the click.
 """
 
 from .browse import initiative_list
+from .discussion import comment_create, comment_delete, comment_edit, comment_hide, comment_report
 from .editing import (
     autocomplete,
     collaborator_invite,
@@ -43,7 +45,7 @@ from .public import (
     tag_detail,
     tag_list,
 )
-from .social import comment_create, comment_hide, follow_toggle, following, topic_follow_toggle
+from .social import follow_toggle, following, topic_follow_toggle
 from .workspace import workspace
 
 __all__ = [
@@ -51,7 +53,10 @@ __all__ = [
     "collaborator_invite",
     "collaborator_remove",
     "comment_create",
+    "comment_delete",
+    "comment_edit",
     "comment_hide",
+    "comment_report",
     "country_detail",
     "country_list",
     "edit_presence",

@@ -41,6 +41,10 @@ INVITATIONS = (
     "tests/web/test_invitations.py and tests/api/test_invitations.py: only the invitee answers "
     "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
 )
+DISCUSSION = (
+    "tests/web/test_discussion.py and tests/api/test_comments.py: a comment on a record one may "
+    "not see is 404, only its author edits or deletes it, nobody reports their own"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 
 ROUTES = {
@@ -74,6 +78,9 @@ ROUTES = {
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
     "initiatives:comment_hide": [WEB_ACTIONS],
+    "initiatives:comment_edit": [DISCUSSION],
+    "initiatives:comment_delete": [DISCUSSION],
+    "initiatives:comment_report": [DISCUSSION],
     "initiatives:key_task": [PUBLIC],
     "initiatives:countries": [PUBLIC],
     "initiatives:country": [PUBLIC],
@@ -104,6 +111,9 @@ ROUTES = {
     "api:initiative-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-submit": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-history": [API_OBJECT],
+    "api:initiative-comments": [DISCUSSION],
+    "api:initiative-comment": [DISCUSSION],
+    "api:initiative-comment-report": [DISCUSSION],
     "api:initiative-invitations": [INVITATIONS],
     "api:initiative-collaborator-remove": [INVITATIONS],
     "api:invitation-list": [INVITATIONS],
@@ -177,6 +187,7 @@ ADMIN_ACCESS = {
     "governance.stakeholder": {"curator": "vac", "moderator": "v"},
     "governance.user": {"curator": "", "moderator": ""},
     "initiatives.comment": {"curator": "v", "moderator": "v"},
+    "initiatives.reportedcomment": {"curator": "", "moderator": "v"},
     "initiatives.follow": {"curator": "v", "moderator": "v"},
     "initiatives.initiative": {"curator": "vac", "moderator": "va"},
     "initiatives.initiativeevent": {"curator": "v", "moderator": "v"},
