@@ -8,7 +8,7 @@ moderators, marked.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Value
 
 from .. import rules
 from ..markup import render_comment
@@ -29,7 +29,12 @@ def comment_threads(*, user, initiative):
     """The record's top-level comments, oldest first, readable or holding readable replies;
     each with `readable` and `shown_replies` (its replies the user may read, oldest first)."""
     readable = readable_comments(user)
-    replies = Comment.objects.filter(readable).select_related("author").order_by("created_at", "id")
+    replies = (
+        Comment.objects.filter(readable)
+        .annotate(readable=Value(True))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
     readable_replies = Comment.objects.filter(readable, parent=OuterRef("pk"))
     return (
         Comment.objects.filter(initiative=initiative, parent__isnull=True)
