@@ -133,9 +133,7 @@ def test_comments_of_a_record_one_may_not_see_are_404(client, contributor, stran
     assert client.get(reverse("initiatives:comment_edit", args=[10**20])).status_code == 404
 
 
-def test_a_comment_hidden_by_reports_shows_only_to_its_author_and_moderators(
-    client, published, thread, moderator
-):
+def test_a_comment_hidden_by_reports_shows_to_its_author_and_moderators(client, published, thread, moderator):
     top, _reply = thread
     for _ in range(3):
         services.comment_report(actor=factories.contributor(), comment=top, reason="Rude")
