@@ -83,7 +83,7 @@ class ReportedCommentAdmin(admin.ModelAdmin):
             "", "<p>{}: {}</p>", ((r.reporter.get_username(), r.reason) for r in obj.open_report_rows)
         )
 
-    @admin.display(description=_("hidden"), boolean=True)
+    @admin.display(description=_("Hidden"), boolean=True)
     def hidden(self, obj):
         return obj.hidden_at is not None
 

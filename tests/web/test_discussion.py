@@ -167,3 +167,17 @@ def test_comment_textareas_offer_mention_completion_from_a_script_file(client, p
     html = page(client, published)
     assert 'data-mentions="/autocomplete/people/"' in html
     assert 'src="/static/js/mentions.js"' in html
+
+
+def test_the_discussion_speaks_chinese(client, published, thread, stranger, author):
+    top, _reply = thread
+    services.comment_delete(actor=author, comment=top)
+    services.comment_create(actor=author, initiative=published, body="另一条")
+    client.force_login(stranger)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    html = page(client, published)
+    for text in ("评论已删除。", "举报", "向审核员举报"):
+        assert text in html, text
+    late = reverse("initiatives:comment_edit", args=[_reply.pk])
+    Comment.objects.filter(pk=_reply.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=20))
+    assert "评论只能在发表后 15 分钟内修改。" in client.post(late, {"body": "晚了"}).content.decode()
