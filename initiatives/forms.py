@@ -304,7 +304,11 @@ class InviteForm(forms.Form):
 
 
 # The comment textareas offer @username completion (static/js/mentions.js).
-MENTIONS_ATTRS = {"rows": 4, "data-mentions": reverse_lazy("initiatives:autocomplete", args=["people"])}
+MENTIONS_ATTRS = {
+    "rows": 4,
+    "data-mentions": reverse_lazy("initiatives:autocomplete", args=["people"]),
+    "data-mentions-label": _("People to mention"),
+}
 
 
 class CommentForm(forms.Form):
