@@ -5,7 +5,9 @@ suggestions, which tell signed-in readers usernames and nothing more."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +183,19 @@ def test_the_discussion_speaks_chinese(client, published, thread, stranger, auth
     late = reverse("initiatives:comment_edit", args=[_reply.pk])
     Comment.objects.filter(pk=_reply.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=20))
     assert "评论只能在发表后 15 分钟内修改。" in client.post(late, {"body": "晚了"}).content.decode()
+
+
+def test_the_page_costs_the_same_queries_for_one_thread_or_many(client, published, author, stranger):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page(client, published)
+        return len(captured)
+
+    client.force_login(stranger)
+    top = services.comment_create(actor=author, initiative=published, body="One @amina")
+    services.comment_create(actor=stranger, initiative=published, body="Reply", parent=top)
+    few = queries()
+    for number in range(5):
+        top = services.comment_create(actor=author, initiative=published, body=f"Thread {number}")
+        services.comment_create(actor=stranger, initiative=published, body="Reply", parent=top)
+    assert queries() == few
