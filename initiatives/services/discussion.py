@@ -102,10 +102,10 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     body = _body_clean(body)
     if body == comment.body:
         return comment
-    now = timezone.now()
-    CommentEdit.objects.create(comment=comment, body=comment.body, edited_by=actor, edited_at=now)
+    now, earlier = timezone.now(), comment.body
     comment.body = body
     comment.full_clean(exclude=["initiative", "author", "parent"])
+    CommentEdit.objects.create(comment=comment, body=earlier, edited_by=actor, edited_at=now)
     comment.body_html = render_comment(body)
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])

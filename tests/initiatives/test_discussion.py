@@ -169,3 +169,11 @@ def test_comments_on_records_the_actor_may_not_see_are_refused(contributor, auth
     with pytest.raises(PermissionDenied):
         services.comment_report(actor=factories.contributor(), comment=comment, reason="Old news")
     assert not CommentReport.objects.exists()
+
+
+def test_an_edit_past_the_length_limit_is_refused_and_nothing_is_kept(comment, author):
+    with pytest.raises(ValidationError) as error:
+        services.comment_edit(actor=author, comment=comment, body="x" * 5001)
+    assert "body" in error.value.message_dict
+    comment.refresh_from_db()
+    assert comment.body == "First **thought**" and not CommentEdit.objects.exists()
