@@ -43,6 +43,10 @@ INVITATIONS = (
     "tests/web/test_invitation_withdraw.py: only the sender or whoever removes collaborators "
     "withdraws, through the invitation's own record"
 )
+DISCUSSION = (
+    "tests/web/test_discussion.py and tests/api/test_comments.py: a comment on a record one may "
+    "not see is 404, only its author edits or deletes it, nobody reports their own"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 EXPORTS = (
     "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
@@ -85,6 +89,9 @@ ROUTES = {
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
     "initiatives:comment_hide": [WEB_ACTIONS],
+    "initiatives:comment_edit": [DISCUSSION],
+    "initiatives:comment_delete": [DISCUSSION],
+    "initiatives:comment_report": [DISCUSSION],
     "initiatives:key_task": [PUBLIC],
     "initiatives:countries": [PUBLIC],
     "initiatives:map": [PUBLIC],
@@ -116,6 +123,9 @@ ROUTES = {
     "api:initiative-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-submit": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-history": [API_OBJECT],
+    "api:initiative-comments": [DISCUSSION],
+    "api:initiative-comment": [DISCUSSION],
+    "api:initiative-comment-report": [DISCUSSION],
     "api:initiative-invitations": [INVITATIONS],
     "api:initiative-collaborator-remove": [INVITATIONS],
     "api:invitation-list": [INVITATIONS],
@@ -190,6 +200,7 @@ ADMIN_ACCESS = {
     "governance.user": {"curator": "", "moderator": ""},
     "initiatives.collaborationinvitation": {"curator": "", "moderator": ""},
     "initiatives.comment": {"curator": "v", "moderator": "v"},
+    "initiatives.reportedcomment": {"curator": "", "moderator": "v"},
     "initiatives.initiative": {"curator": "vac", "moderator": "va"},
     "initiatives.initiativeevent": {"curator": "v", "moderator": "v"},
     "initiatives.moderationqueueitem": {"curator": "v", "moderator": "v"},
