@@ -161,6 +161,14 @@ def _invitation_open(*, initiative: Initiative, actor, invitee) -> Collaboration
         reason=_("Invited %(user)s as a collaborator") % {"user": invitee.get_username()},
     )
     transaction.on_commit(partial(tasks.collaborator_invitation_notify.delay, invitation.pk))
+    # Only an invitation by username reaches here: an address never says whether it has an account.
+    member_event_announce(
+        kind=MemberEvent.INVITED,
+        initiative=initiative,
+        actor=actor,
+        key=f"invited:{invitation.pk}",
+        invitation=invitation,
+    )
     return invitation
 
 
