@@ -1,6 +1,6 @@
 """Reads: a person's unread count, their notifications and settings, what waits for their digest."""
 
-from initiatives.models import Comment
+from initiatives.models import CollaborationInvitation, Comment
 
 from .choices import DEFAULT_CHANNELS, Channel, NotificationKind
 from .models import Notification, NotificationSetting
@@ -36,16 +36,26 @@ def channels_of(user) -> dict[str, str]:
     return {kind: str(chosen[kind]) for kind in NotificationKind.values}
 
 
-def still_to_tell(notification) -> bool:
-    """Whether the recipient may still be told: they may see the record, and a comment is not hidden."""
-    recipient = notification.recipient
-    if not recipient.is_active:
+def may_be_told(user, *, kind: str, initiative, details: dict) -> bool:
+    """Whether this person may be told: they may see the record, or, for an invitation, it is
+    their own and still open (the invitation itself names the record to them)."""
+    if not user.is_active or initiative is None:
         return False
-    if notification.initiative is None or not recipient.has_perm(
-        "initiatives.view_initiative", notification.initiative
+    if kind == NotificationKind.INVITATION:
+        return CollaborationInvitation.objects.filter(
+            pk=details.get("invitation"), invitee=user, state=CollaborationInvitation.State.OPEN
+        ).exists()
+    return user.has_perm("initiatives.view_initiative", initiative)
+
+
+def still_to_tell(notification) -> bool:
+    """Whether the recipient may still be told (may_be_told), and a comment is not hidden."""
+    details = notification.details or {}
+    if not may_be_told(
+        notification.recipient, kind=notification.kind, initiative=notification.initiative, details=details
     ):
         return False
-    comment = (notification.details or {}).get("comment")
+    comment = details.get("comment")
     return comment is None or Comment.objects.filter(pk=comment, hidden_at__isnull=True).exists()
 
 

@@ -25,7 +25,7 @@ def notifications_create(*, payload: dict) -> list[int]:
     """One notification per person told of this event, in the channel each chose; returns the
     ids whose e-mail is still to send. Run twice, it makes nothing new (one per person and event).
 
-    Nobody is told of their own act, nor of what they may not see."""
+    Nobody is told of their own act, nor of what they may not see (selectors.may_be_told)."""
     initiative = (
         Initiative.objects.select_related("key_task", "action_line", "owner")
         .filter(pk=payload["initiative_id"])
@@ -51,7 +51,8 @@ def notifications_create(*, payload: dict) -> list[int]:
             details=details,
         )
         for user in users
-        if user.pk != actor_id and user.has_perm("initiatives.view_initiative", initiative)
+        if user.pk != actor_id
+        and selectors.may_be_told(user, kind=told[user.pk], initiative=initiative, details=details)
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
