@@ -104,17 +104,23 @@ def notifications_mark_all_read(*, actor) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def notification_settings_errors(channels: dict) -> dict[str, list[str]]:
+    """What is wrong with each key of a choice of channels: an unknown kind, or channel."""
+    errors = {}
+    for kind, channel in channels.items():
+        if kind not in NotificationKind.values:
+            errors[str(kind)] = [_("There is no such kind of notification.")]
+        elif not isinstance(channel, str) or channel not in Channel.values:
+            errors[str(kind)] = [_("Choose one of: %(channels)s.") % {"channels": ", ".join(Channel.values)}]
+    return errors
+
+
 @transaction.atomic
 def notification_settings_update(*, actor, channels: dict) -> dict[str, str]:
     """Choose a channel per kind; an unknown kind or channel is refused, each on its field."""
     if not (actor and actor.is_active and actor.is_authenticated):
         raise ValidationError(_("Sign in to choose your notifications."))
-    errors = {}
-    for kind, channel in channels.items():
-        if kind not in NotificationKind.values:
-            errors[str(kind)] = [_("There is no such kind of notification.")]
-        elif channel not in Channel.values:
-            errors[str(kind)] = [_("Choose one of: %(channels)s.") % {"channels": ", ".join(Channel.values)}]
+    errors = notification_settings_errors(channels)
     if errors:
         raise ValidationError(errors)
     for kind, channel in channels.items():

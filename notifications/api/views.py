@@ -1,6 +1,5 @@
 """The caller's notifications and their channel per kind."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -92,18 +91,8 @@ class NotificationSettingsView(ConditionalGetMixin, APIView):
             return Response(
                 {"detail": _("Send an object with a channel per kind.")}, status=status.HTTP_400_BAD_REQUEST
             )
-        channels = {}
-        errors = {}
-        for kind, channel in request.data.items():
-            if not isinstance(channel, str):
-                errors[str(kind)] = [_("Expected text (a JSON string).")]
-            else:
-                channels[kind] = channel
-        try:
-            if errors:
-                raise ValidationError(errors)
-            chosen = services.notification_settings_update(actor=request.user, channels=channels)
-        except ValidationError as error:
-            details = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            return Response({**errors, **details}, status=status.HTTP_400_BAD_REQUEST)
+        errors = services.notification_settings_errors(request.data)
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        chosen = services.notification_settings_update(actor=request.user, channels=request.data)
         return Response(chosen)
