@@ -93,6 +93,6 @@ class NotificationSettingsView(ConditionalGetMixin, APIView):
             )
         errors = services.notification_settings_errors(request.data)
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            return Response({**errors, "detail": _("Invalid input.")}, status=status.HTTP_400_BAD_REQUEST)
         chosen = services.notification_settings_update(actor=request.user, channels=request.data)
         return Response(chosen)

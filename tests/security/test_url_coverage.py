@@ -42,6 +42,10 @@ INVITATIONS = (
     "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
 )
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
+NOTIFICATIONS = (
+    "tests/web/test_notifications.py and tests/api/test_notifications.py: one's own only "
+    "(anyone else's is 404), POST with CSRF, read-only tokens write nothing"
+)
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -95,6 +99,15 @@ ROUTES = {
     "digests:unsubscribe": [BAD_TOKEN],
     "digests:feed": [PUBLIC, WEB_OBJECT],
     "digests:api-subscription": [API_ANONYMOUS, READ_ONLY_TOKEN],
+    # notifications
+    "notifications:list": [SIGN_IN, NOTIFICATIONS],
+    "notifications:settings": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read_all": [SIGN_IN, NOTIFICATIONS],
+    "api:notification-list": [NOTIFICATIONS],
+    "api:notification-read": [NOTIFICATIONS],
+    "api:notification-read-all": [NOTIFICATIONS],
+    "api:notification-settings": [NOTIFICATIONS],
     # the API
     "api:root": [PUBLIC],
     "api:initiative-list": [API_OBJECT, API_ANONYMOUS, READ_ONLY_TOKEN],
@@ -184,6 +197,7 @@ ADMIN_ACCESS = {
     "initiatives.pendingrevision": {"curator": "v", "moderator": "v"},
     "initiatives.revision": {"curator": "v", "moderator": "v"},
     "initiatives.update": {"curator": "v", "moderator": "v"},
+    "notifications.notification": {"curator": "", "moderator": ""},
     "taggit.tag": {"curator": "vac", "moderator": "v"},
     "webhooks.webhook": {"curator": "", "moderator": ""},
     "webhooks.webhookdelivery": {"curator": "", "moderator": ""},
@@ -320,6 +334,8 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/digests/settings/",
         "/digests/searches/save/",
         "/digests/searches/1/",
+        "/notifications/",
+        "/notifications/settings/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
