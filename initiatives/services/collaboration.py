@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, tasks
-from ..choices import EventAction, HistoryAction, ModerationState, TopicKind
+from ..announcements import member_event_announce
+from ..choices import EventAction, HistoryAction, MemberEvent, ModerationState, TopicKind
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
 from ..models import CollaborationInvitation, Initiative, TopicFollow
@@ -125,6 +126,14 @@ def _invitation_open(*, initiative: Initiative, actor, invitee) -> Collaboration
         reason=_("Invited %(user)s as a collaborator") % {"user": invitee.get_username()},
     )
     transaction.on_commit(partial(tasks.collaborator_invitation_notify.delay, invitation.pk))
+    # Only an invitation by username reaches here: an address never says whether it has an account.
+    member_event_announce(
+        kind=MemberEvent.INVITED,
+        initiative=initiative,
+        actor=actor,
+        key=f"invited:{invitation.pk}",
+        invitation=invitation,
+    )
     return invitation
 
 

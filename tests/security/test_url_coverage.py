@@ -53,6 +53,10 @@ EXPORTS = (
     "caller, a draft only for those who may read it"
 )
 OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
+NOTIFICATIONS = (
+    "tests/web/test_notifications.py and tests/api/test_notifications.py: one's own only "
+    "(anyone else's is 404), POST with CSRF, read-only tokens write nothing"
+)
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -114,6 +118,15 @@ ROUTES = {
     "digests:unsubscribe": [BAD_TOKEN],
     "digests:feed": [PUBLIC, WEB_OBJECT],
     "digests:api-subscription": [API_ANONYMOUS, READ_ONLY_TOKEN],
+    # notifications
+    "notifications:list": [SIGN_IN, NOTIFICATIONS],
+    "notifications:settings": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read_all": [SIGN_IN, NOTIFICATIONS],
+    "api:notification-list": [NOTIFICATIONS],
+    "api:notification-read": [NOTIFICATIONS],
+    "api:notification-read-all": [NOTIFICATIONS],
+    "api:notification-settings": [NOTIFICATIONS],
     # the API
     "api:root": [PUBLIC],
     "api:initiative-list": [API_OBJECT, API_ANONYMOUS, READ_ONLY_TOKEN],
@@ -208,6 +221,7 @@ ADMIN_ACCESS = {
     "initiatives.revision": {"curator": "v", "moderator": "v"},
     "initiatives.topicfollow": {"curator": "", "moderator": ""},
     "initiatives.update": {"curator": "v", "moderator": "v"},
+    "notifications.notification": {"curator": "", "moderator": ""},
     "taggit.tag": {"curator": "vac", "moderator": "v"},
     "webhooks.webhook": {"curator": "", "moderator": ""},
     "webhooks.webhookdelivery": {"curator": "", "moderator": ""},
@@ -344,6 +358,8 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/digests/settings/",
         "/digests/searches/save/",
         "/digests/searches/1/",
+        "/notifications/",
+        "/notifications/settings/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
