@@ -13,6 +13,13 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def unread(user, shown: int) -> tuple[list[Notification], int]:
+    """This person's newest unread notifications, at most `shown`, and how many are unread."""
+    latest = list(inbox(user).filter(read_at__isnull=True)[:shown])
+    total = len(latest) if len(latest) < shown else unread_count(user)
+    return latest, total
+
+
 def inbox(user):
     """This person's notifications, newest first, with what their texts name."""
     return Notification.objects.filter(recipient=user).select_related("actor", "initiative")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from initiatives import services
 from initiatives.models import CollaborationInvitation
+from notifications.models import Notification
 from tests import factories
 from tests.factories import PASSWORD
 
@@ -163,3 +164,30 @@ def test_the_invitations_panel_lists_only_open_invitations(client, contributor):
     response = client.get(WORKSPACE)
     assert [i.initiative.title for i in response.context["invitations"]] == ["Second draft"]
     assert CollaborationInvitation.objects.filter(invitee=partner).count() == 2
+
+
+def test_unread_notifications_wait_first_on_the_workspace_newest_first(client):
+    person = factories.contributor()
+    record = factories.make_initiative(owner=person, title="Pacific cable security dialogue")
+    for number in range(7):
+        Notification.objects.create(
+            recipient=person,
+            kind="submission_rejected",
+            channel="site",
+            initiative=record,
+            event_key=f"test:{number}",
+            details={"reason": f"Reason number {number}"},
+        )
+    client.force_login(person)
+    page = client.get("/workspace/").content.decode()
+    panel = page.split('id="unread-heading"')[1].split("</section>")[0]
+    assert '<span class="count">7</span>' in panel
+    # The five newest are listed, the newest first; the page of all of them is a click away.
+    reasons = [f"Reason number {number}" for number in (6, 5, 4, 3, 2)]
+    positions = [panel.index(reason) for reason in reasons]
+    assert positions == sorted(positions)
+    assert "Reason number 1" not in panel
+    assert 'href="/notifications/"' in panel
+
+    client.post("/notifications/read-all/")
+    assert 'id="unread-heading"' not in client.get("/workspace/").content.decode()
