@@ -42,4 +42,6 @@ urlpatterns = [
     ),
     path("workspace/invitations/<str:token>/", views.invitation_accept, name="invitation"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/<slug:table>.csv", views.statistics_csv, name="statistics_csv"),
 ]

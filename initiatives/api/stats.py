@@ -5,8 +5,6 @@ same visibility, the same FilterSet, the same 400s), so the counts add up to the
 `count`, each multi-valued dimension counting a record once under each of its values.
 """
 
-import csv
-import io
 from itertools import permutations
 
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from api.conditional import ConditionalGetMixin
 
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative
-from ..selectors.stats import DIMENSIONS, MAX_DIMENSIONS, initiative_counts
+from ..selectors.stats import DIMENSIONS, MAX_DIMENSIONS, counts_csv, initiative_counts
 from .parameters import IF_NONE_MATCH
 
 
@@ -49,24 +47,6 @@ def parse_dimensions(text: str | None) -> list[str]:
             {"by": [_("Count by at most %(limit)d dimensions.") % {"limit": MAX_DIMENSIONS}]}
         )
     return names
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def counts_csv(rows: list[dict], dimensions: list[str]) -> str:
-    """The counts as CSV: a column per dimension (empty for null), then `count`."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*dimensions, "count"])
-    for row in rows:
-        writer.writerow([*(_cell(row[name]) for name in dimensions), row["count"]])
-    return "\ufeff" + out.getvalue()
 
 
 class CountsCSVRenderer(BaseRenderer):

@@ -10,6 +10,8 @@ over the records joined to their values, so a record with two countries of one r
 counts once under that region.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Value
@@ -93,3 +95,22 @@ def initiative_counts(queryset, dimensions: list[str]) -> list[dict]:
     ]
     results.sort(key=lambda result: [_order(result[name]) for name in dimensions])
     return results
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def counts_csv(rows: list[dict], dimensions: list[str]) -> str:
+    """Counts as the API and the statistics page hand them out as CSV: a column per
+    dimension (empty for null), then `count`."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*dimensions, "count"])
+    for row in rows:
+        writer.writerow([*(_cell(row[name]) for name in dimensions), row["count"]])
+    return "\ufeff" + out.getvalue()

@@ -7,6 +7,7 @@
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
 - `social`: comments, follows of records and topics, and the page of what one follows.
+- `stats`: the statistics page (cross-tabulations as charts and tables) and its CSV files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
@@ -44,6 +45,7 @@ from .public import (
     tag_list,
 )
 from .social import comment_create, comment_hide, follow_toggle, following, topic_follow_toggle
+from .stats import statistics, statistics_csv
 from .workspace import workspace
 
 __all__ = [
@@ -71,6 +73,8 @@ __all__ = [
     "markdown_preview",
     "stakeholder_detail",
     "stakeholder_list",
+    "statistics",
+    "statistics_csv",
     "tag_detail",
     "tag_list",
     "update_create",

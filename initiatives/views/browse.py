@@ -54,7 +54,7 @@ def initiative_list(request):
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
             "selected": _selected_filters(request),
-            "chips": once(lambda: _filter_chips(request)),
+            "chips": once(lambda: filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
             "facets_key": catalogue_key(),
             **_facets(request.user),
@@ -66,7 +66,7 @@ def _selected_filters(request) -> dict:
     return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
 
 
-def _filter_chips(request) -> list[dict]:
+def filter_chips(request) -> list[dict]:
     """The active filters, named as the reader knows them, each removable on its own."""
     labels = {
         "q": _("Search"),
