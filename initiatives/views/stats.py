@@ -86,7 +86,6 @@ def _matrix(name: str, rows: list[dict]) -> dict:
             {"label": label, "cells": [cells.get((slug, value), 0) for value, _label in columns]}
             for slug, label in _key_tasks()
         ],
-        "values": [value for value, _label in columns],
     }
 
 

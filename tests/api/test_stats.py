@@ -148,6 +148,7 @@ def random_filters(rng: random.Random, catalogue: dict) -> dict:
         "stakeholder": lambda: rng.choice(catalogue["stakeholders"]),
         "advocacy": lambda: rng.choice(ADVOCACIES),
         "tag": lambda: rng.choice(TAGS),
+        "q": lambda: rng.choice(["capacity", "incident response", "nothing-matches-this"]),
     }
     names = rng.sample(sorted(choices), rng.choice([0, 1, 1, 2]))
     return {name: choices[name]() for name in names}

@@ -41,6 +41,10 @@ INVITATIONS = (
     "tests/web/test_invitations.py and tests/api/test_invitations.py: only the invitee answers "
     "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
 )
+STATS = (
+    "tests/api/test_stats.py and tests/web/test_statistics.py: drafts count only for those who may "
+    "see them, as the list and the browse page show them"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 
 ROUTES = {
@@ -87,6 +91,8 @@ ROUTES = {
     "initiatives:preview": [SIGN_IN],
     "initiatives:invitation": [SIGN_IN, BAD_TOKEN],
     "initiatives:autocomplete": [PUBLIC, WEB_OBJECT],
+    "initiatives:statistics": [PUBLIC, STATS],
+    "initiatives:statistics_csv": [PUBLIC, STATS],
     # digests
     "digests:archive": [PUBLIC],
     "digests:settings": [SIGN_IN],
@@ -127,6 +133,7 @@ ROUTES = {
     "api:stakeholder-detail": [PUBLIC, API_ACTIONS, READ_ONLY_TOKEN],
     "api:tag-list": [PUBLIC, FRAME_READ_ONLY],
     "api:tag-detail": [PUBLIC, FRAME_READ_ONLY],
+    "api:initiative-stats-list": [PUBLIC, STATS],
     "api:token": [SESSIONS],
     "api:me": [API_ANONYMOUS, API_FIELDS, READ_ONLY_TOKEN],
     "api:topic-follow-list": [API_ANONYMOUS, READ_ONLY_TOKEN],
@@ -298,6 +305,9 @@ def test_public_routes_answer_anyone(world):
         "/api/v1/tags/",
         "/api/v1/tags/capacity-building/",
         f"/initiatives/{published.slug}/",
+        "/statistics/",
+        "/statistics/key-task-by-region.csv",
+        "/api/v1/stats/initiatives/?by=key_task",
     ):
         assert client.get(url).status_code == 200, url
     assert client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"}).status_code == 302

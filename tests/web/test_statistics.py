@@ -223,3 +223,8 @@ def test_anonymous_readers_share_the_page_and_members_see_published_records_only
     # Asking for drafts counts the reader's own, as the browse page lists them.
     drafts = read_page(client.get(PAGE, {"moderation_state": "draft"}))
     assert drafts.tables["initiatives-per-year"][1:] == [["2018", "1"]]
+
+
+def test_the_browse_page_links_to_the_statistics_of_its_results(client, records):
+    content = client.get("/initiatives/", {"key_task": "global-south", "page": "1"}).content.decode()
+    assert 'href="/statistics/?key_task=global-south"' in content
