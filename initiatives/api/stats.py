@@ -25,27 +25,27 @@ from ..selectors.stats import DIMENSIONS, MAX_DIMENSIONS, counts_csv, initiative
 from .parameters import IF_NONE_MATCH
 
 
+def _quoted(name: str) -> str:
+    return repr(name if len(name) <= 40 else name[:40] + "…")
+
+
 def parse_dimensions(text: str | None) -> list[str]:
     """The dimensions `by` names, in order; a ValidationError on `by` for anything else."""
     names = [name.strip() for name in (text or "").split(",")]
     if not any(names):
         raise ValidationError({"by": [_("Name one or two dimensions to count by.")]})
-    unknown = [name for name in names if name not in DIMENSIONS]
-    if unknown:
-        raise ValidationError(
-            {
-                "by": [
-                    _("Unknown dimension: %(names)s. Choose among: %(choices)s.")
-                    % {"names": ", ".join(repr(name) for name in unknown), "choices": ", ".join(DIMENSIONS)}
-                ]
-            }
-        )
-    if len(set(names)) < len(names):
-        raise ValidationError({"by": [_("Name each dimension once.")]})
+    # Before anything is said about each name, so that a long list is not echoed back (nor,
+    # further down, a long name).
     if len(names) > MAX_DIMENSIONS:
         raise ValidationError(
             {"by": [_("Count by at most %(limit)d dimensions.") % {"limit": MAX_DIMENSIONS}]}
         )
+    unknown = ", ".join(_quoted(name) for name in names if name not in DIMENSIONS)
+    if unknown:
+        message = _("Unknown dimension: %(names)s. Choose among: %(choices)s.")
+        raise ValidationError({"by": [message % {"names": unknown, "choices": ", ".join(DIMENSIONS)}]})
+    if len(set(names)) < len(names):
+        raise ValidationError({"by": [_("Name each dimension once.")]})
     return names
 
 
