@@ -103,8 +103,8 @@ def forget_all() -> None:
     _cache().clear()
 
 
-# The answers that may be kept: the initiatives list and records, read through the API.
-KEPT_PATH = re.compile(r"^/api/v1/initiatives/(?:[-\w]+/)?$")
+# The answers that may be kept: the initiatives list, records and counts, read through the API.
+KEPT_PATH = re.compile(r"^/api/v1/(?:initiatives/(?:[-\w]+/)?|stats/initiatives/)$")
 # Headers the view sets on an answer, served again with it; the middleware adds the rest.
 KEPT_HEADERS = ("Content-Type", "ETag", "Allow", "Vary")
 

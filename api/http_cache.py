@@ -29,6 +29,8 @@ PUBLIC_PAGES = frozenset(
         "initiatives:stakeholder",
         "initiatives:tags",
         "initiatives:tag",
+        "initiatives:statistics",
+        "initiatives:statistics_csv",
         "digests:archive",
         "digests:feed",
     }

@@ -55,4 +55,6 @@ urlpatterns = [
     path("open-data/", views.opendata, name="opendata"),
     path("open-data/<str:name>", views.opendata_download, name="opendata_file"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/<slug:table>.csv", views.statistics_csv, name="statistics_csv"),
 ]

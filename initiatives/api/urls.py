@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from .comments import CommentViewSet
 from .follows import TopicFollowViewSet
+from .stats import InitiativeCountViewSet
 from .views import InitiativeViewSet, InvitationViewSet, TagViewSet
 
 # (prefix, viewset, basename): registered on the API's router, listed by the root.
@@ -12,6 +13,7 @@ collections = [
     ("tags", TagViewSet, "tag"),
     ("me/follows", TopicFollowViewSet, "topic-follow"),
     ("me/invitations", InvitationViewSet, "invitation"),
+    ("stats/initiatives", InitiativeCountViewSet, "initiative-stats"),
 ]
 
 # A record's discussion, under the record's address.

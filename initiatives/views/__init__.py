@@ -10,6 +10,7 @@
 - `social`: follows of records and topics, and the page of what one follows.
 - `exports`: the records a list page shows as a file (CSV, XLSX, JSON Lines), and the Open
   data page with the nightly dump's files.
+- `stats`: the statistics page (cross-tabulations as charts and tables) and its CSV files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
@@ -51,6 +52,7 @@ from .public import (
     tag_list,
 )
 from .social import follow_toggle, following, topic_follow_toggle
+from .stats import statistics, statistics_csv
 from .workspace import workspace
 
 __all__ = [
@@ -86,6 +88,8 @@ __all__ = [
     "opendata_download",
     "stakeholder_detail",
     "stakeholder_list",
+    "statistics",
+    "statistics_csv",
     "tag_detail",
     "tag_list",
     "update_create",

@@ -95,7 +95,7 @@ def initiative_list(request):
             "filter_errors": None if valid else filterset.errors,
             "exports": export_links(request.GET) if valid else [],
             "selected": _selected_filters(request),
-            "chips": once(lambda: _filter_chips(request)),
+            "chips": once(lambda: filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
             "options": once(lambda: _filter_options(request, visible, valid=valid, shared=shared)),
             "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
@@ -108,7 +108,7 @@ def _selected_filters(request) -> dict:
     return {key: request.GET.getlist(key) for key in request.GET if key != "page"}
 
 
-def _filter_chips(request) -> list[dict]:
+def filter_chips(request) -> list[dict]:
     """The active filters, named as the reader knows them, each removable on its own."""
     labels = {
         "q": _("Search"),

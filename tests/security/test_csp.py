@@ -64,6 +64,8 @@ def public_pages(site) -> list[str]:
         "/stakeholders/",
         "/stakeholders/undp/",
         "/tags/",
+        "/statistics/",
+        "/statistics/?key_task=global-south&country=KE",
         "/digests/",
         "/accounts/login/",
         "/accounts/signup/",

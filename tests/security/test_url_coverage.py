@@ -47,6 +47,10 @@ DISCUSSION = (
     "tests/web/test_discussion.py and tests/api/test_comments.py: a comment on a record one may "
     "not see is 404, only its author edits or deletes it, nobody reports their own"
 )
+STATS = (
+    "tests/api/test_stats.py and tests/web/test_statistics.py: drafts count only for those who may "
+    "see them, as the list and the browse page show them"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 EXPORTS = (
     "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
@@ -110,6 +114,8 @@ ROUTES = {
     "initiatives:preview": [SIGN_IN],
     "initiatives:invitation": [SIGN_IN, BAD_TOKEN],
     "initiatives:autocomplete": [PUBLIC, WEB_OBJECT],
+    "initiatives:statistics": [PUBLIC, STATS],
+    "initiatives:statistics_csv": [PUBLIC, STATS],
     # digests
     "digests:archive": [PUBLIC],
     "digests:settings": [SIGN_IN],
@@ -162,6 +168,7 @@ ROUTES = {
     "api:stakeholder-detail": [PUBLIC, API_ACTIONS, READ_ONLY_TOKEN],
     "api:tag-list": [PUBLIC, FRAME_READ_ONLY],
     "api:tag-detail": [PUBLIC, FRAME_READ_ONLY],
+    "api:initiative-stats-list": [PUBLIC, STATS],
     "api:token": [SESSIONS],
     "api:me": [API_ANONYMOUS, API_FIELDS, READ_ONLY_TOKEN],
     "api:topic-follow-list": [API_ANONYMOUS, READ_ONLY_TOKEN],
@@ -336,6 +343,9 @@ def test_public_routes_answer_anyone(world):
         "/api/v1/tags/",
         "/api/v1/tags/capacity-building/",
         f"/initiatives/{published.slug}/",
+        "/statistics/",
+        "/statistics/key-task-by-region.csv",
+        "/api/v1/stats/initiatives/?by=key_task",
     ):
         assert client.get(url).status_code == 200, url
     assert client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"}).status_code == 302
