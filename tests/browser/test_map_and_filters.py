@@ -1,5 +1,6 @@
-"""The map and the browse filters in a real browser: the map is drawn from this site alone
-with no console errors, and a country is chosen from the searchable list with the keyboard."""
+"""The map, the statistics and the browse filters in a real browser: the map and the charts
+are drawn from this site alone with no console errors, and a country is chosen from the
+searchable list with the keyboard."""
 
 from urllib.parse import parse_qs, urlparse
 
@@ -85,4 +86,27 @@ def test_a_country_is_chosen_from_the_list_with_the_keyboard(live_server, record
     page.wait_for_load_state()
     assert parse_qs(urlparse(page.url).query)["country"] == ["BR"]
     assert page.locator("#results-heading").inner_text().strip() == "3 initiatives"
+    assert elsewhere == [] and errors == []
+
+
+def test_the_statistics_are_drawn_from_this_site_alone_in_both_languages(
+    live_server, records, page, screenshot
+):
+    base = live_server.url
+    elsewhere, errors = _watch(page, base)
+    page.goto(base + "/statistics/")
+    charts = page.locator("svg[role=img]")
+    assert charts.count() >= 4
+    for index in range(charts.count()):
+        box = charts.nth(index).bounding_box()
+        assert box["width"] > 200 and box["height"] > 20
+    assert page.locator("table").count() >= 4
+    screenshot(page, "statistics")
+    page.goto(base + "/statistics/?kind=dialogue")
+    assert "Dialogue" in page.locator("main").inner_text()
+    with page.expect_navigation():
+        page.select_option("#language-select", "zh-hans")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("h1").inner_text() != "Statistics"
+    screenshot(page, "statistics-zh")
     assert elsewhere == [] and errors == []
