@@ -14,8 +14,8 @@ from .fragments import catalogue_key, once, shared_key
 from .paging import paginate_records
 
 
-def _facets(user) -> dict:
-    """Choices for the browse page's filters, in the reader's language."""
+def browse_facets(user) -> dict:
+    """Choices for the browse page's filters (and the calendar's), in the reader's language."""
     return {
         **catalogue.facets(),
         "kinds": InitiativeKind.choices,
@@ -57,7 +57,7 @@ def initiative_list(request):
             "chips": once(lambda: _filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
             "facets_key": catalogue_key(),
-            **_facets(request.user),
+            **browse_facets(request.user),
         },
     )
 
