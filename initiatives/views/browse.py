@@ -53,6 +53,7 @@ def initiative_list(request):
             "page": once(lambda: paginate_records(request, rows)),
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
+            "feed_query": filters_query(request),
             "selected": _selected_filters(request),
             "chips": once(lambda: _filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
@@ -60,6 +61,18 @@ def initiative_list(request):
             **browse_facets(request.user),
         },
     )
+
+
+# Parameters of a list's page that are not filters; a feed of the same records leaves them out.
+PAGE_PARAMETERS = ("view", "month", "page", "ordering")
+
+
+def filters_query(request) -> str:
+    """The query string of the request's filters alone, for the feeds of the same records."""
+    query = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _selected_filters(request) -> dict:

@@ -21,7 +21,7 @@ from ..choices import InitiativeKind
 from ..filtersets import InitiativeFilterSet
 from ..selectors import catalogue
 from ..selectors.calendar import CALENDAR_KINDS, calendar_agenda, calendar_entries, calendar_entries_between
-from .browse import browse_facets
+from .browse import PAGE_PARAMETERS, browse_facets, filters_query
 from .fragments import catalogue_key
 from .paging import paginate
 
@@ -31,8 +31,6 @@ VIEWS = ("month", "list")
 # above the grid when the grid holds neither.
 SPANNED_UP_TO_DAYS = 31
 LIST_PAGE_SIZE = 50
-# Parameters of the page that are not filters: the feed's address leaves them out.
-PAGE_PARAMETERS = ("view", "month", "page", "ordering")
 
 
 def calendar_records(request):
@@ -45,14 +43,6 @@ def calendar_records(request):
             name: [str(error) for error in errors] for name, errors in filterset.errors.items()
         }
     return filterset.qs, {}
-
-
-def filters_query(request) -> str:
-    """The query string of the request's filters alone."""
-    query = request.GET.copy()
-    for name in PAGE_PARAMETERS:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _month(value: str | None) -> datetime.date | None:
@@ -89,9 +79,32 @@ def _mark(entry, day: datetime.date) -> str | None:
     return None
 
 
+def _weeks(month: datetime.date) -> list[list[datetime.date | None]]:
+    """The weeks (Monday first) that hold the month's days; a day before 0001-01-01 or after
+    9999-12-31, which no date can be, is None."""
+    weeks = []
+    for week in Calendar(firstweekday=0).monthdays2calendar(month.year, month.month):
+        days = []
+        for number, weekday in week:
+            if number:
+                days.append(month.replace(day=number))
+                continue
+            # A day of the month before or after: counted from the week's day in the month.
+            anchor_number, anchor_weekday = next((n, w) for n, w in week if n)
+            try:
+                days.append(
+                    month.replace(day=anchor_number) + datetime.timedelta(days=weekday - anchor_weekday)
+                )
+            except OverflowError:
+                days.append(None)
+        weeks.append(days)
+    return weeks
+
+
 def _month_context(records, month: datetime.date) -> dict:
-    weeks = Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    first, last = weeks[0][0], weeks[-1][-1]
+    weeks = _weeks(month)
+    first = next(day for day in weeks[0] if day)
+    last = next(day for day in reversed(weeks[-1]) if day)
     entries = calendar_entries_between(
         records, first=first, last=last, limit=settings.CALENDAR_FEED_MAX_EVENTS
     )
@@ -100,6 +113,9 @@ def _month_context(records, month: datetime.date) -> dict:
     for week in weeks:
         cells = []
         for day in week:
+            if day is None:
+                cells.append(None)
+                continue
             items = []
             for entry in entries:
                 mark = _mark(entry, day)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from ..selectors.calendar import calendar_feed_entries
-from .calendar import calendar_records, filters_query
+from .browse import filters_query
+from .calendar import calendar_records
 
 PRODUCT_ID = "-//Concord//Cyberspace cooperation initiatives//EN"
 # How often a subscribed program should read the feed again (RFC 7986 and Outlook's own name).
@@ -35,7 +36,11 @@ def _event(entry, *, url: str, host: str) -> Event:
     event.add("dtstamp", entry.updated_at)
     event.add("last-modified", entry.updated_at)
     event.add("dtstart", entry.first_day)
-    event.add("dtend", entry.last_day + datetime.timedelta(days=1))
+    if entry.last_day < datetime.date.max:
+        event.add("dtend", entry.last_day + datetime.timedelta(days=1))
+    else:
+        # The day after 9999-12-31 has no date: the same span, said as a length.
+        event.add("duration", datetime.timedelta(days=entry.days))
     event.add("summary", entry.title)
     # Outlook shows neither URL nor CATEGORIES to the reader: the address ends the description.
     event.add("description", f"{entry.summary}\n\n{url}")

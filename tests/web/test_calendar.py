@@ -187,6 +187,7 @@ def _cells(response) -> dict:
         cell["day"]: [item["entry"].title for item in cell["items"]]
         for week in response.context["weeks"]
         for cell in week
+        if cell
     }
 
 
@@ -277,3 +278,22 @@ def test_the_calendar_speaks_chinese(client, dated):
 
 def test_the_calendar_is_in_the_navigation(client):
     assert 'href="/calendar/"' in client.get("/").content.decode()
+
+
+def test_the_first_and_last_months_of_the_calendar_answer(client):
+    _record("Last event there can be", start=D(9999, 12, 30), end=D(9999, 12, 31))
+    _record("First event there can be", start=D(1, 1, 1))
+    last = client.get("/calendar/", {"month": "9999-12"})
+    assert last.status_code == 200
+    assert [day for day, titles in _cells(last).items() if titles] == [D(9999, 12, 30), D(9999, 12, 31)]
+    assert last.context["next_month"] is None
+    first = client.get("/calendar/", {"month": "0001-01"})
+    assert first.status_code == 200
+    assert [day for day, titles in _cells(first).items() if titles] == [D(1, 1, 1)]
+    assert first.context["previous_month"] is None
+    # The day after the last has no date: the feed gives that record's length instead.
+    events = {str(event["SUMMARY"]): event for event in _feed(client).walk("VEVENT")}
+    final = events["Last event there can be"]
+    assert final.decoded("DTSTART") == D(9999, 12, 30)
+    assert final.decoded("DURATION") == datetime.timedelta(days=2)
+    assert "DTEND" not in final
