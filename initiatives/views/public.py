@@ -18,6 +18,7 @@ from governance.models import Country, KeyTask, Stakeholder
 from ..choices import TopicKind
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
 from ..selectors.follows import topics_followed
+from ..structured_data import country_data, initiative_data, stakeholder_data
 from .fragments import catalogue_key, once, shared_key
 from .paging import paginate, paginate_records
 from .record_page import detail_context, initiative_or_404
@@ -106,7 +107,9 @@ def initiative_detail(request, slug):
     if survivor is not None:
         return redirect(survivor.get_absolute_url(), permanent=True)
     initiative = initiative_or_404(request, slug)
-    return render(request, "initiatives/initiative_detail.html", detail_context(request, initiative))
+    context = detail_context(request, initiative)
+    context["structured_data"] = initiative_data(initiative, absolute=request.build_absolute_uri)
+    return render(request, "initiatives/initiative_detail.html", context)
 
 
 def initiative_history(request, slug):
@@ -124,6 +127,11 @@ def _further(**filters) -> str:
     return f"{reverse('initiatives:list')}?{urlencode(filters)}"
 
 
+def _feed_query(further: str) -> str:
+    """The query of a `_further` address, which the Atom feed of the same records takes too."""
+    return further.partition("?")[2]
+
+
 def _follows(request, kind: str, value: str) -> bool:
     """Whether the reader follows this topic: their own, so never inside a shared fragment."""
     return value in topics_followed(request.user, kind, [value])
@@ -136,7 +144,13 @@ def _listing(request, template: str, queryset, further: str, **context):
     return render(
         request,
         template,
-        {"page": page, "further": further, "results_key": shared_key(request, template), **context},
+        {
+            "page": page,
+            "further": further,
+            "feed_query": _feed_query(further),
+            "results_key": shared_key(request, template),
+            **context,
+        },
     )
 
 
@@ -179,6 +193,7 @@ def country_detail(request, code):
         catalogue.published_initiatives().filter(countries=country),
         _further(country=country.code),
         country=country,
+        structured_data=country_data(country, absolute=request.build_absolute_uri),
         following=_follows(request, TopicKind.COUNTRY, country.code),
         stakeholders=once(lambda: list(country.stakeholders.all())),
     )
@@ -204,14 +219,17 @@ def stakeholder_detail(request, slug):
         return page
 
     template = "initiatives/stakeholder_detail.html"
+    further = _further(stakeholder=stakeholder.slug)
     return render(
         request,
         template,
         {
             "page": once(page),
             "stakeholder": stakeholder,
+            "structured_data": stakeholder_data(stakeholder, absolute=request.build_absolute_uri),
             "following": _follows(request, TopicKind.STAKEHOLDER, stakeholder.slug),
-            "further": _further(stakeholder=stakeholder.slug),
+            "further": further,
+            "feed_query": _feed_query(further),
             "results_key": shared_key(request, template),
         },
     )
