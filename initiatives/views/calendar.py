@@ -159,6 +159,7 @@ def _list_context(request, records) -> dict:
                 {
                     "key": key,
                     "over": over,
+                    "first_coming": not over and not groups,
                     "first_over": over and not any(group["over"] for group in groups),
                     "label": date_format(entry.first_day.replace(day=1), "YEAR_MONTH_FORMAT"),
                     "entries": [],

@@ -4,7 +4,9 @@ iCalendar feed that calendar programs subscribe to, with the browse page's filte
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 from icalendar import Calendar
@@ -251,6 +253,7 @@ def test_the_list_shows_upcoming_records_first_grouped_by_month(client):
     order = [entry.title for group in response.context["groups"] for entry in group["entries"]]
     assert order == [running.title, soon.title, later.title, past.title]
     page = response.content.decode()
+    assert page.index('class="calendar-coming"') < page.index("Running mechanism")
     assert page.index("Soon event") < page.index("Later dialogue") < page.index('class="calendar-past"')
     assert page.index('class="calendar-past"') < page.index("Past meeting")
     # Each group is the month its records start in, headed by that month's name.
@@ -297,3 +300,41 @@ def test_the_first_and_last_months_of_the_calendar_answer(client):
     assert final.decoded("DTSTART") == D(9999, 12, 30)
     assert final.decoded("DURATION") == datetime.timedelta(days=2)
     assert "DTEND" not in final
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_query_counts_do_not_grow_with_the_records(client, contributor, signed_in):
+    if signed_in:
+        client.force_login(contributor)
+    today = timezone.localdate()
+    urls = [
+        "/calendar.ics",
+        "/calendar.ics?country=KE&tag=capacity+building",
+        f"/calendar/?month={today:%Y-%m}",
+        "/calendar/?view=list",
+        "/calendar/?view=list&moderation_state=draft",
+    ]
+
+    def add(count):
+        for number in range(count):
+            _record(f"Meeting {number}", start=today + datetime.timedelta(days=number % 20), end=None)
+            _record(f"Own draft {number}", start=today, state="draft", owner=contributor)
+
+    add(1)
+    for url in urls:  # what a process reads once whatever the records
+        _queries(client, url)
+    add(2)
+    few = {url: _queries(client, url) for url in urls}
+    add(12)
+    many = {url: _queries(client, url) for url in urls}
+    assert many == few
+    # The feed reads its records in one query, whatever their number.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/calendar.ics")
+    assert sum('"initiatives_initiative"' in query["sql"] for query in queries.captured_queries) == 1
