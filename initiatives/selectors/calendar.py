@@ -106,14 +106,19 @@ def calendar_entries_between(
     return _entries(overlapping.order_by("first_day", "pk")[:limit])
 
 
-def calendar_agenda(queryset, *, today: datetime.date):
-    """Dated records for a list: those not yet over (running or to come) in the order they
-    start, then those over, the latest first; rows of the calendar's columns, for a
-    paginator to read a page at a time (`calendar_entries` makes entries of a page)."""
+def calendar_agenda(
+    queryset, *, today: datetime.date, first: datetime.date | None = None, last: datetime.date | None = None
+):
+    """Dated records for a list (those with a day from `first` to `last`, when given): those
+    not yet over (running or to come) in the order they start, then those over, the latest
+    first; rows of the calendar's columns, for a paginator to read a page at a time
+    (`calendar_entries` makes entries of a page)."""
     over = Q(last_day__lt=today)
+    records = dated(queryset)
+    if first is not None and last is not None:
+        records = records.filter(first_day__lte=last, last_day__gte=first)
     return (
-        dated(queryset)
-        .annotate(
+        records.annotate(
             is_over=Case(When(over, then=Value(1)), default=Value(0), output_field=IntegerField()),
             coming_day=Case(When(~over, then=F("first_day"))),
             past_day=Case(When(over, then=F("first_day"))),

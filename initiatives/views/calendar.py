@@ -31,6 +31,10 @@ VIEWS = ("month", "list")
 # above the grid when the grid holds neither.
 SPANNED_UP_TO_DAYS = 31
 LIST_PAGE_SIZE = 50
+# The most records a day's cell shows, and the list above the grid; the rest are counted,
+# with a link to the month as a list.
+SHOWN_PER_DAY = 4
+SHOWN_RUNNING = 10
 
 
 def calendar_records(request):
@@ -55,6 +59,11 @@ def _month(value: str | None) -> datetime.date | None:
     if not (1 <= int(year) <= 9999 and 1 <= int(month) <= 12):
         return None
     return datetime.date(int(year), int(month), 1)
+
+
+def _month_value(month: datetime.date) -> str:
+    """YYYY-MM, four digits of year always (strftime drops the zeros of years before 1000)."""
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 def _shifted(month: datetime.date, months: int) -> datetime.date | None:
@@ -122,7 +131,13 @@ def _month_context(records, month: datetime.date) -> dict:
                 if mark is not None:
                     items.append({"entry": entry, "mark": mark})
             cells.append(
-                {"day": day, "in_month": day.month == month.month, "today": day == today, "items": items}
+                {
+                    "day": day,
+                    "in_month": day.month == month.month,
+                    "today": day == today,
+                    "items": items[:SHOWN_PER_DAY],
+                    "more": len(items) - SHOWN_PER_DAY if len(items) > SHOWN_PER_DAY else 0,
+                }
             )
         grid.append(cells)
     # Long spans whose first and last day both fall outside the grid would show nowhere in it.
@@ -137,19 +152,26 @@ def _month_context(records, month: datetime.date) -> dict:
         "month_label": date_format(month, "YEAR_MONTH_FORMAT"),
         "weekdays": [(WEEKDAYS[number], WEEKDAYS_ABBR[number]) for number in range(7)],
         "weeks": grid,
-        "running": running,
+        "running": running[:SHOWN_RUNNING],
+        "running_more": max(len(running) - SHOWN_RUNNING, 0),
         "entry_count": len(entries),
-        "previous_month": previous and previous.strftime("%Y-%m"),
+        "entries_cut": len(entries) >= settings.CALENDAR_FEED_MAX_EVENTS,
+        "previous_month": previous and _month_value(previous),
         "previous_label": previous and date_format(previous, "YEAR_MONTH_FORMAT"),
-        "next_month": following and following.strftime("%Y-%m"),
+        "next_month": following and _month_value(following),
         "next_label": following and date_format(following, "YEAR_MONTH_FORMAT"),
-        "this_month": timezone.localdate().strftime("%Y-%m"),
+        "this_month": _month_value(timezone.localdate()),
     }
 
 
-def _list_context(request, records) -> dict:
+def _list_context(request, records, month: datetime.date | None) -> dict:
     today = timezone.localdate()
-    page = paginate(request, calendar_agenda(records, today=today), LIST_PAGE_SIZE)
+    bounds = {}
+    if month is not None:
+        following = _shifted(month, 1)
+        last = following - datetime.timedelta(days=1) if following else datetime.date.max
+        bounds = {"first": month, "last": last}
+    page = paginate(request, calendar_agenda(records, today=today, **bounds), LIST_PAGE_SIZE)
     groups = []
     for entry in calendar_entries(page.object_list):
         over = entry.last_day < today
@@ -166,7 +188,11 @@ def _list_context(request, records) -> dict:
                 }
             )
         groups[-1]["entries"].append(entry)
-    return {"page": page, "groups": groups}
+    return {
+        "page": page,
+        "groups": groups,
+        "month_label": month and date_format(month, "YEAR_MONTH_FORMAT"),
+    }
 
 
 def calendar_page(request):
@@ -174,8 +200,10 @@ def calendar_page(request):
     errors = {}
     if view not in VIEWS:
         errors["view"] = [_("Choose “month” or “list”.")]
-    month = _month(request.GET.get("month")) if view == "month" else None
-    if view == "month" and month is None:
+    # The month view shows this month unless told; the list shows one month only when told.
+    asked = request.GET.get("month")
+    month = _month(asked) if view == "month" or asked else None
+    if (view == "month" or asked) and month is None:
         errors["month"] = [_("Give a month as YYYY-MM, between 0001-01 and 9999-12.")]
     records, filter_errors = calendar_records(request)
     errors.update(filter_errors)
@@ -190,12 +218,15 @@ def calendar_page(request):
         "webcal_url": f"webcal://{request.get_host()}{feed_path}",
         "selected": {key: request.GET.getlist(key) for key in request.GET if key not in PAGE_PARAMETERS},
         "hidden_fields": [("view", view if view in VIEWS else "month")]
-        + ([("month", month.strftime("%Y-%m"))] if month else []),
+        + ([("month", _month_value(month))] if month else []),
+        "month_value": month and _month_value(month),
         "clear_query": "?view=list" if view == "list" else "",
         "facets_key": catalogue_key(),
         **browse_facets(request.user),
         "kinds": [(value, label) for value, label in InitiativeKind.choices if value in CALENDAR_KINDS],
     }
     if not errors:
-        context.update(_month_context(records, month) if view == "month" else _list_context(request, records))
+        context.update(
+            _month_context(records, month) if view == "month" else _list_context(request, records, month)
+        )
     return render(request, "initiatives/calendar.html", context, status=400 if errors else 200)

@@ -6,13 +6,16 @@ last (DTEND is exclusive). Its UID is its slug (which never changes) at the site
 so a program that reads the feed again updates its copy instead of adding another.
 DTSTAMP and LAST-MODIFIED are when the record last changed: without METHOD, RFC 5545 reads
 DTSTAMP so, and the same records give the same bytes, which any cache may keep. The feed
-holds at most CALENDAR_FEED_MAX_EVENTS records, those that start last.
+holds at most CALENDAR_FEED_MAX_EVENTS records, those that start last. Building 2000 takes
+seconds, so the feed of published records is kept per catalogue generation, address,
+language and host, as the pages' shared fragments are.
 """
 
 import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
@@ -20,10 +23,14 @@ from icalendar import Calendar, Event, vDuration
 from ..selectors.calendar import calendar_feed_entries
 from .browse import filters_query
 from .calendar import calendar_records
+from .fragments import shared_key
 
 PRODUCT_ID = "-//Concord//Cyberspace cooperation initiatives//EN"
 # How often a subscribed program should read the feed again (RFC 7986 and Outlook's own name).
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
+# How long a built feed of published records is kept, at most: a change to the catalogue
+# retires it at once (its key holds the catalogue generation, views/fragments.py).
+KEPT_SECONDS = 600
 
 
 def _uid_host() -> str:
@@ -67,19 +74,32 @@ def calendar_document(entries, *, name: str, description: str, absolute) -> byte
     return calendar.to_ical()
 
 
+def _kept_key(request) -> str | None:
+    """Where the feed of published records is kept for this address, language and host (its
+    addresses are absolute); None for a feed of other states, which is the reader's own."""
+    if request.GET.get("moderation_state"):
+        return None
+    return "calendar-feed:" + shared_key(request, request.get_host(), request.is_secure())
+
+
 def calendar_feed(request):
-    records, errors = calendar_records(request)
-    if errors:
-        lines = [f"{field}: {' '.join(messages)}" for field, messages in errors.items()]
-        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
-    entries = calendar_feed_entries(records, limit=settings.CALENDAR_FEED_MAX_EVENTS)
-    name = _("Concord calendar") if not filters_query(request) else _("Concord calendar (filtered)")
-    body = calendar_document(
-        entries,
-        name=name,
-        description=_("Dialogues, events and mechanisms of cyberspace cooperation, by date."),
-        absolute=request.build_absolute_uri,
-    )
+    key = _kept_key(request)
+    body = cache.get(key) if key else None
+    if body is None:
+        records, errors = calendar_records(request)
+        if errors:
+            lines = [f"{field}: {' '.join(messages)}" for field, messages in errors.items()]
+            return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+        entries = calendar_feed_entries(records, limit=settings.CALENDAR_FEED_MAX_EVENTS)
+        name = _("Concord calendar") if not filters_query(request) else _("Concord calendar (filtered)")
+        body = calendar_document(
+            entries,
+            name=name,
+            description=_("Dialogues, events and mechanisms of cyberspace cooperation, by date."),
+            absolute=request.build_absolute_uri,
+        )
+        if key:
+            cache.set(key, body, KEPT_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="concord.ics"'
     return response

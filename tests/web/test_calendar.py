@@ -2,6 +2,8 @@
 iCalendar feed that calendar programs subscribe to, with the browse page's filters."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
@@ -334,7 +336,60 @@ def test_query_counts_do_not_grow_with_the_records(client, contributor, signed_i
     add(12)
     many = {url: _queries(client, url) for url in urls}
     assert many == few
-    # The feed reads its records in one query, whatever their number.
+
+
+def test_hostile_titles_stay_text_on_the_calendar_and_in_the_feed(client):
+    from tests.security import markup
+    from tests.security.payloads import XSS_PAYLOADS
+
+    payloads = XSS_PAYLOADS[:12]
+    for number, payload in enumerate(payloads):
+        _record(payload, summary=payload, start=D(2026, 6, 1 + number))
+    for params in ({"month": "2026-06"}, {"view": "list"}):
+        page = client.get("/calendar/", params).content.decode()
+        assert markup.find(page).executable == [], params
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    summaries = {str(event["SUMMARY"]) for event in _feed(client).walk("VEVENT")}
+    assert summaries == set(payloads)
+
+
+def _record_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
-        client.get("/calendar.ics")
-    assert sum('"initiatives_initiative"' in query["sql"] for query in queries.captured_queries) == 1
+        assert client.get(url).status_code == 200
+    return sum('"initiatives_initiative"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_feed_is_built_once_per_catalogue_change(client):
+    first = _record("First meeting", start=D(2026, 2, 1))
+    assert _record_queries(client, "/calendar.ics?kind=event") == 1
+    assert _record_queries(client, "/calendar.ics?kind=event") == 0
+    second = _record("Second meeting", start=D(2026, 2, 2))
+    assert set(_events(_feed(client, {"kind": "event"}))) == {_url(first), _url(second)}
+    # Another host gets its own addresses.
+    other = Calendar.from_ical(client.get("/calendar.ics?kind=event", HTTP_HOST="127.0.0.1").content)
+    assert {str(event["URL"]) for event in other.walk("VEVENT")} == {
+        f"http://127.0.0.1{first.get_absolute_url()}",
+        f"http://127.0.0.1{second.get_absolute_url()}",
+    }
+
+
+def test_a_busy_day_shows_a_few_and_links_to_the_month_as_a_list(client):
+    for number in range(6):
+        _record(f"Parallel session {number}", start=D(2026, 7, 7))
+    response = client.get("/calendar/", {"month": "2026-07", "kind": "event"})
+    assert len(_cells(response)[D(2026, 7, 7)]) == 4
+    page = response.content.decode()
+    assert "2 more" in page
+    link = re.search(r'<a href="\?([^"]*)">2 more</a>', page).group(1)
+    listing = client.get(f"/calendar/?{html.unescape(link)}")
+    assert listing.context["month_label"] == "July 2026"
+    titles = [entry.title for group in listing.context["groups"] for entry in group["entries"]]
+    assert sorted(titles) == [f"Parallel session {number}" for number in range(6)]
+    assert "kind=event" in link
+
+
+def test_months_before_the_year_1000_keep_four_digits(client):
+    response = client.get("/calendar/", {"month": "0999-12"})
+    assert response.status_code == 200
+    assert (response.context["previous_month"], response.context["next_month"]) == ("0999-11", "1000-01")
+    assert 'value="0999-12"' in response.content.decode()
