@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install messages run test lint migrate demo worker beat clean backup restore bench
+.PHONY: install messages shapes run test lint migrate demo worker beat clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,16 @@ messages: install
 	@ops/provision.sh gettext
 	$(MANAGE) compilemessages --ignore .venv --ignore var -v 0
 
-migrate: messages var
+# The map's country shapes (Natural Earth via npm's world-atlas) into var/npm, not committed.
+WORLD_ATLAS := world-atlas@2.0.2
+SHAPES := var/npm/node_modules/world-atlas/countries-110m.json
+$(SHAPES):
+	@command -v npm >/dev/null || { echo "npm is missing: the map page will show tables only (apt-get install npm)"; exit 0; }
+	npm install --silent --no-audit --no-fund --prefix var/npm $(WORLD_ATLAS)
+
+shapes: $(SHAPES)
+
+migrate: messages var shapes
 	$(MANAGE) migrate --noinput
 
 demo: migrate
@@ -44,7 +53,7 @@ beat: install var
 # Installs Chromium and nginx, starts Redis and PostgreSQL when it may and they are missing or
 # down, lets PostgreSQL feed a local streaming replica, and says which database the tests use
 # (ops/provision.sh); then the whole suite.
-test: messages var
+test: messages var shapes
 	@ops/provision.sh chromium redis nginx database replication -- $(BIN)/pytest
 
 lint: install

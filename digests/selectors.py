@@ -21,7 +21,7 @@ from governance.choices import Role
 from governance.models import Country, KeyTask
 from initiatives.choices import InitiativeStatus, ModerationState, UpdateState
 from initiatives.filtersets import InitiativeFilterSet
-from initiatives.models import Follow, Initiative, TopicFollow, Update
+from initiatives.models import Initiative, TopicFollow, Update
 from initiatives.selectors.follows import topic_members
 
 from .choices import DIGEST_KINDS, FINAL_STATUSES, DeliveryStatus, RunKind, SubscriptionKind, Watch
@@ -172,11 +172,7 @@ def followed_ids(*, user_ids, initiative_ids) -> dict[int, set[int]]:
     task, action line, country, stakeholder or tag it is under. The answer is a set of ids,
     so subscribers who end up with the same records still share one digest."""
     follows = defaultdict(set)
-    rows = Follow.objects.filter(user_id__in=user_ids, initiative_id__in=initiative_ids).values_list(
-        "user_id", "initiative_id"
-    )
-    for user_id, initiative_id in rows:
-        follows[user_id].add(initiative_id)
+    # A followed record is a follow of kind "initiative", read like a topic with one record under it.
     topics = list(TopicFollow.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "value"))
     if topics:
         members = topic_members(((kind, value) for _user, kind, value in topics), initiative_ids)

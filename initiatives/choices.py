@@ -112,10 +112,12 @@ class MemberEvent(models.TextChoices):
 
 
 class TopicKind(models.TextChoices):
-    """What a topic follow names, and how: a slug, an ISO alpha-2 code or a tag's slug."""
+    """What a follow names, and how: a slug (an initiative's too), an ISO alpha-2 code or a
+    tag's slug."""
 
     KEY_TASK = "key_task", _("Key task")
     ACTION_LINE = "action_line", _("Action line")
     COUNTRY = "country", _("Country")
     STAKEHOLDER = "stakeholder", _("Stakeholder")
     TAG = "tag", _("Tag")
+    INITIATIVE = "initiative", _("Initiative")

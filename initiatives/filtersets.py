@@ -113,6 +113,19 @@ class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = CountryField
 
 
+class StakeholderField(BoundedValues, forms.ModelMultipleChoiceField):
+    """Stakeholder slugs; an empty value is no filter."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [str(v).strip() for v in value if str(v).strip()]
+        return super().clean(value)
+
+
+class StakeholderFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = StakeholderField
+
+
 class UTCDateTimeField(IsoDateTimeField):
     """An ISO 8601 moment, read in UTC: one that is not a moment of the years 1 to 9999 in UTC
     (year 1 at +05:00, say) is an error, as is an offset PostgreSQL would refuse."""
@@ -161,11 +174,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         method="filter_global_south",
         help_text=_("True: at least one country of the Global South takes part; false: none does."),
     )
-    stakeholder = django_filters.ModelChoiceFilter(
+    stakeholder = StakeholderFilter(
         label=_("Stakeholder"),
         queryset=Stakeholder.objects.all(),
         to_field_name="slug",
         method="filter_stakeholder",
+        help_text=_("Stakeholder slug; repeat for any of several stakeholders."),
     )
     tag = TagFilter(
         label=_("Tag"),
@@ -223,7 +237,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(through)) if value else queryset.exclude(Exists(through))
 
     def filter_stakeholder(self, queryset, name, value: str):
-        participations = Participation.objects.filter(initiative_id=OuterRef("pk"), stakeholder=value)
+        if not value:
+            return queryset
+        participations = Participation.objects.filter(
+            initiative_id=OuterRef("pk"), stakeholder_id__in=[stakeholder.pk for stakeholder in value]
+        )
         return queryset.filter(Exists(participations))
 
     def filter_tag(self, queryset, name, value: str):

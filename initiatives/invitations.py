@@ -6,6 +6,9 @@ address never shows to the inviter (services.collaboration.collaborator_invite),
 mail goes out from a task (tasks.collaborator_invitation_send) after the request commits.
 """
 
+import datetime
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -24,8 +27,9 @@ INVITATION_MAX_AGE = 14 * 86400
 
 
 def collaborator_invitation_token(*, initiative: Initiative, invitee, inviter) -> str:
-    """The signed, expiring link text of one invitation: who invites whom to which record."""
-    payload = {"i": initiative.pk, "u": invitee.pk, "by": inviter.pk}
+    """The signed, expiring link text of one invitation: who invites whom to which record,
+    and when (an invitation withdrawn since no longer opens)."""
+    payload = {"i": initiative.pk, "u": invitee.pk, "by": inviter.pk, "at": time.time()}
     return signing.dumps(payload, salt=INVITATION_SALT, compress=True)
 
 
@@ -124,4 +128,17 @@ def collaborator_invitation_read(*, actor, token: str) -> tuple[Initiative, obje
         raise ValidationError(invalid)
     if rules.edit_mode(inviter, initiative) is None:
         raise ValidationError(_("This invitation has lapsed: whoever sent it may no longer edit the record."))
+    if _withdrawn_since(initiative=initiative, invitee=actor, issued=payload.get("at", 0)):
+        raise ValidationError(_("This invitation is no longer open: it was withdrawn."))
     return initiative, inviter
+
+
+def _withdrawn_since(*, initiative: Initiative, invitee, issued: float) -> bool:
+    """Whether an invitation of this person to this record was withdrawn after the link was
+    made, and none is open now. A link made before the links said when counts as the oldest."""
+    invitations = CollaborationInvitation.objects.filter(initiative=initiative, invitee=invitee)
+    if invitations.filter(state=CollaborationInvitation.State.OPEN).exists():
+        return False
+    issued = issued if isinstance(issued, int | float) and not isinstance(issued, bool) else 0
+    since = datetime.datetime.fromtimestamp(issued, tz=datetime.UTC)
+    return invitations.filter(state=CollaborationInvitation.State.WITHDRAWN, decided_at__gt=since).exists()

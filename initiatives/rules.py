@@ -253,6 +253,13 @@ def can_remove_collaborator(user, initiative) -> bool:
     return _active(user) and (initiative.owner_id == user.pk or is_admin(user) or is_curator(user))
 
 
+def can_withdraw_invitation(user, invitation) -> bool:
+    """Whoever sent an invitation, or whoever may take collaborators off the record, withdraws it."""
+    return _active(user) and (
+        invitation.invited_by_id == user.pk or can_remove_collaborator(user, invitation.initiative)
+    )
+
+
 def note_mode(user, initiative) -> str | None:
     """'direct' (a new note is live at once), 'held' (it waits for a moderator) or None.
 

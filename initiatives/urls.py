@@ -7,6 +7,8 @@ app_name = "initiatives"
 urlpatterns = [
     path("", views.home, name="home"),
     path("initiatives/", views.initiative_list, name="list"),
+    # No slug has a dot in it, so no record's address is taken by these.
+    path("initiatives/export.<str:format_name>", views.initiative_export, name="export"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatives/<slug:slug>/edit/", views.initiative_edit, name="edit"),
     path("initiatives/<slug:slug>/edit/presence/", views.edit_presence, name="edit_presence"),
@@ -19,6 +21,11 @@ urlpatterns = [
         views.collaborator_remove,
         name="collaborator_remove",
     ),
+    path(
+        "initiatives/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("initiatives/<slug:slug>/comments/", views.comment_create, name="comment_create"),
     path("initiatives/<slug:slug>/follow/", views.follow_toggle, name="follow"),
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),
@@ -26,6 +33,7 @@ urlpatterns = [
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("key-tasks/<slug:slug>/", views.key_task_detail, name="key_task"),
     path("countries/", views.country_list, name="countries"),
+    path("map/", views.world_map, name="map"),
     path("countries/<str:code>/", views.country_detail, name="country"),
     path("stakeholders/", views.stakeholder_list, name="stakeholders"),
     path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder"),
@@ -43,5 +51,7 @@ urlpatterns = [
         name="invitation_answer",
     ),
     path("workspace/invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("open-data/", views.opendata, name="opendata"),
+    path("open-data/<str:name>", views.opendata_download, name="opendata_file"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
 ]

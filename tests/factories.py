@@ -101,3 +101,12 @@ def make_initiative(*, owner=None, state="draft", moderator_user=None, partners=
         services.initiative_archive(actor=curator(), initiative=initiative)
     initiative.refresh_from_db()
     return initiative
+
+
+def follow(*, user, initiative):
+    """`user` follows `initiative`, as the Follow button records it."""
+    from initiatives.models import TopicFollow
+
+    return TopicFollow.objects.create(
+        user=user, kind="initiative", value=initiative.slug, initiative=initiative
+    )

@@ -121,7 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in lands on the workspace, where what waits for the person is; a `next` wins.
+LOGIN_REDIRECT_URL = "initiatives:workspace"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
@@ -160,6 +161,11 @@ CONCORD_SIGNUP_OPEN = env.bool("CONCORD_SIGNUP_OPEN", default=True)
 # (the form says so every minute while it stays open); saving ends it at once.
 EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
 
+# The nightly open-data dump (the Open data page): where its files are written, and the
+# licence they are published under (an SPDX identifier, e.g. CC-BY-4.0, CC0-1.0, ODbL-1.0).
+OPENDATA_ROOT = Path(env("OPENDATA_ROOT", default=str(VAR_DIR / "opendata")))
+OPENDATA_LICENCE = env("OPENDATA_LICENCE", default="CC-BY-4.0")
+
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
@@ -188,6 +194,12 @@ DIGESTS_BATCH_SIZE = env.int("DIGESTS_BATCH_SIZE", default=100)
 DIGESTS_LEASE_SECONDS = env.int("DIGESTS_LEASE_SECONDS", default=900)
 DIGESTS_SETTLE_SECONDS = env.int("DIGESTS_SETTLE_SECONDS", default=60)
 DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("DIGESTS_UNSUBSCRIBE_MAX_AGE_DAYS", default=120)
+
+# The map page's country shapes: Natural Earth at 1:110m from the npm package world-atlas,
+# installed by `make shapes`; without them the page shows its tables alone.
+WORLD_SHAPES_PATH = env.path(
+    "WORLD_SHAPES_PATH", default=str(VAR_DIR / "npm/node_modules/world-atlas/countries-110m.json")
+)
 
 # Webhooks (docs/api.md): how long a receiver may take to answer, how many attempts a
 # delivery gets, and the first wait before a retry (doubled each time, up to the maximum).

@@ -7,7 +7,7 @@ check and the history hold exactly as on the web and in the API.
 - actions: running a service over a selection, reporting, the intermediate action page.
 - initiative: InitiativeAdmin with its inlines and the pages of one record.
 - moderation: approve/reject, the moderation queue, pending revisions, held notes.
-- readonly: revisions, events, comments and follows, shown but never edited here.
+- readonly: revisions, events, comments, follows and invitations, shown but never edited here.
 
 Importing the modules registers their admins.
 """
@@ -18,12 +18,19 @@ from django.utils.translation import gettext_lazy as _
 from .forms import CONTENT_FORM_FIELDS, InitiativeAdminForm, MergeForm, RejectForm, TagListWidget
 from .initiative import InitiativeAdmin, ParticipationInline, SourceLinkInline, UpdateInline
 from .moderation import ModerationActionsMixin, ModerationQueueAdmin, PendingRevisionAdmin, UpdateAdmin
-from .readonly import CommentAdmin, FollowAdmin, InitiativeEventAdmin, ReadOnlyAdmin, RevisionAdmin
+from .readonly import (
+    CollaborationInvitationAdmin,
+    CommentAdmin,
+    InitiativeEventAdmin,
+    ReadOnlyAdmin,
+    RevisionAdmin,
+    TopicFollowAdmin,
+)
 
 __all__ = [
     "CONTENT_FORM_FIELDS",
+    "CollaborationInvitationAdmin",
     "CommentAdmin",
-    "FollowAdmin",
     "InitiativeAdmin",
     "InitiativeAdminForm",
     "InitiativeEventAdmin",
@@ -37,6 +44,7 @@ __all__ = [
     "RevisionAdmin",
     "SourceLinkInline",
     "TagListWidget",
+    "TopicFollowAdmin",
     "UpdateAdmin",
     "UpdateInline",
 ]

@@ -1,8 +1,11 @@
-"""Records only services write (revisions, events, comments, follows): the admin shows them."""
+"""Records only services write (revisions, events, comments, follows, invitations): the admin
+shows them."""
 
 from django.contrib import admin
 
-from ..models import Comment, Follow, InitiativeEvent, Revision
+from .. import rules
+from ..models import CollaborationInvitation, Comment, InitiativeEvent, Revision, TopicFollow
+from ..views.paging import BoundedPaginator
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,8 +45,32 @@ class CommentAdmin(ReadOnlyAdmin):
     list_select_related = ("initiative", "author")
 
 
-@admin.register(Follow)
-class FollowAdmin(ReadOnlyAdmin):
-    list_display = ("user", "initiative", "created_at")
-    search_fields = ("user__username", "initiative__title")
+class AdministratorsOnly(ReadOnlyAdmin):
+    """A list of what people do among themselves, for administrators only; it may grow with
+    every member, so it is counted with bounded_count and never counted whole."""
+
+    paginator = BoundedPaginator
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_view_permission(self, request, obj=None):
+        return rules.is_admin(request.user)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(TopicFollow)
+class TopicFollowAdmin(AdministratorsOnly):
+    list_display = ("user", "kind", "value", "initiative", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "value")
     list_select_related = ("user", "initiative")
+
+
+@admin.register(CollaborationInvitation)
+class CollaborationInvitationAdmin(AdministratorsOnly):
+    list_display = ("initiative", "invitee", "invited_by", "state", "created_at", "decided_at")
+    list_filter = ("state",)
+    search_fields = ("initiative__title", "invitee__username", "invited_by__username")
+    list_select_related = ("initiative", "invitee", "invited_by")

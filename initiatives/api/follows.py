@@ -1,5 +1,5 @@
-"""The caller's follows of topics in the API: a key task, an action line, a country, a
-stakeholder or a tag, named as the web addresses name them."""
+"""The caller's follows in the API: an initiative, a key task, an action line, a country, a
+stakeholder or a tag, named as the web addresses name them, in one list with one kind of id."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,10 +17,14 @@ from ..selectors.follows import topic, topics_of
 
 
 class TopicFollowSerializer(StrictInput, serializers.ModelSerializer):
-    """A topic followed: `value` is a slug (a tag's slug or name) or an ISO alpha-2 code."""
+    """Something followed: `value` is a slug (an initiative's, a key task's, an action line's,
+    a stakeholder's, a tag's slug or name) or a country's ISO alpha-2 code. `name` and `url`
+    are null once the caller may no longer see what they follow."""
 
     kind = serializers.ChoiceField(choices=TopicKind.choices)
-    value = serializers.CharField(max_length=120)
+    value = serializers.CharField(
+        max_length=120, help_text="A slug, a tag's name or slug, or an ISO alpha-2 country code."
+    )
     name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -46,19 +50,22 @@ class TopicFollowSerializer(StrictInput, serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The topics you follow, latest first"),
+    list=extend_schema(summary="The initiatives and topics you follow, latest first"),
     create=extend_schema(
-        summary="Follow a topic",
-        description="201 with the new follow; 200 with the existing one when you already follow it.",
+        summary="Follow an initiative or a topic",
+        description=(
+            "201 with the new follow; 200 with the existing one when you already follow it. "
+            "A value that names nothing you may see is a 400 on `value`."
+        ),
         responses={200: TopicFollowSerializer, 201: TopicFollowSerializer},
     ),
-    destroy=extend_schema(summary="Stop following a topic"),
+    destroy=extend_schema(summary="Stop following", responses={204: None}),
 )
 class TopicFollowViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
-    """Every published record under a followed topic counts as followed: on the Following
-    page and in the digest."""
+    """A followed initiative, and every published record under a followed topic, count as
+    followed: on the Following page and in the digest."""
 
     serializer_class = TopicFollowSerializer
     pagination_class = PagePagination
@@ -87,4 +94,7 @@ class TopicFollowViewSet(
         return Response(self.get_serializer(follow).data, status=answer)
 
     def perform_destroy(self, instance):
-        services.topic_follow_delete(actor=self.request.user, kind=instance.kind, value=instance.value)
+        if instance.kind == TopicKind.INITIATIVE:
+            services.follow_delete(actor=self.request.user, initiative=instance.initiative)
+        else:
+            services.topic_follow_delete(actor=self.request.user, kind=instance.kind, value=instance.value)

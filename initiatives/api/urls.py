@@ -8,7 +8,7 @@ collections = [
     ("initiatives", InitiativeViewSet, "initiative"),
     ("tags", TagViewSet, "tag"),
     ("me/follows", TopicFollowViewSet, "topic-follow"),
-    ("invitations", InvitationViewSet, "invitation"),
+    ("me/invitations", InvitationViewSet, "invitation"),
 ]
 
 urlpatterns = []

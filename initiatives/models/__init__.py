@@ -2,14 +2,13 @@ from .catalogue import CatalogueChange
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
-from .social import CollaborationInvitation, Comment, EditPresence, Follow, TopicFollow
+from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
 
 __all__ = [
     "CatalogueChange",
     "CollaborationInvitation",
     "Comment",
     "EditPresence",
-    "Follow",
     "Initiative",
     "InitiativeEvent",
     "ModerationQueueItem",

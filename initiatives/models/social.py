@@ -52,41 +52,43 @@ class Comment(models.Model):
         return self.hidden_at is not None
 
 
-class Follow(models.Model):
-    """A user follows an initiative and gets its news in their digest."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE, related_name="follows")
-    created_at = models.DateTimeField(_("since"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "initiative"], name="follow_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.initiative}"
-
-
 class TopicFollow(models.Model):
-    """A user follows a topic of the frame (a key task, an action line, a country, a
-    stakeholder or a tag): every published record under it is news for them."""
+    """A user follows an initiative or a topic of the frame (a key task, an action line, a
+    country, a stakeholder or a tag): the initiative's news, and every published record under
+    the topic, are news for them. One table, so that one list and one id serve both."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows")
     kind = models.CharField(_("kind"), max_length=20, choices=TopicKind.choices)
-    # The topic's slug (a tag's too) or a country's ISO code, as the topic's page address has it.
-    value = models.CharField(_("topic"), max_length=120)
+    # The topic's slug (a tag's too) or a country's ISO code, as the topic's page address has
+    # it; for an initiative its slug, which never changes (a merge moves the follow).
+    value = models.CharField(_("followed"), max_length=120)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("initiative"),
+    )
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("topic follow")
-        verbose_name_plural = _("topic follows")
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "value"], name="topic_follow_once"),
+            models.UniqueConstraint(
+                fields=["user", "initiative"],
+                condition=models.Q(kind="initiative"),
+                name="follow_initiative_once",
+            ),
+            # An initiative's follow names it by key, a topic's never does.
+            models.CheckConstraint(
+                condition=models.Q(kind="initiative", initiative__isnull=False)
+                | (~models.Q(kind="initiative") & models.Q(initiative__isnull=True)),
+                name="follow_initiative_by_key",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,8 @@
 
 A topic is named as its page's address names it: a key task's, an action line's or a
 stakeholder's slug, a country's ISO alpha-2 code, a tag's slug. An action line has no page
-of its own; it is followed from its key task's page.
+of its own; it is followed from its key task's page. A followed initiative is a kind of
+follow too, named by its slug, read here like a topic with the one record under it.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from taggit.models import TaggedItem
 from governance.models import ActionLine, Country, KeyTask, Stakeholder
 
 from ..choices import TopicKind
-from ..models import Follow, Initiative, Participation, TopicFollow
+from ..models import Initiative, Participation, TopicFollow
 from .catalogue import listing, published_initiatives
 from .tags import tags_visible_to
 
@@ -49,6 +50,9 @@ def _topics(user, kind: str, values) -> dict[str, Topic]:
     elif kind == TopicKind.TAG:
         tags = tags_visible_to(user).filter(Q(slug__in=values) | Q(name__in=values))
         found = [(t.slug, t.name, "tag", t.slug) for t in tags]
+    elif kind == TopicKind.INITIATIVE:
+        records = Initiative.objects.visible_to(user).filter(slug__in=values).only("slug", "title")
+        found = [(r.slug, r.title, "detail", r.slug) for r in records]
     else:
         found = []
     return {
@@ -74,8 +78,8 @@ def topics_of(user, pairs) -> dict[tuple[str, str], Topic]:
 
 
 def topic_follows_of(user) -> list[tuple[TopicFollow, Topic]]:
-    """The topics this user follows and may still see, latest first."""
-    follows = list(TopicFollow.objects.filter(user=user))
+    """The topics (not the initiatives) this user follows and may still see, latest first."""
+    follows = list(TopicFollow.objects.filter(user=user).exclude(kind=TopicKind.INITIATIVE))
     named = topics_of(user, ((f.kind, f.value) for f in follows))
     return [(f, named[(f.kind, f.value)]) for f in follows if (f.kind, f.value) in named]
 
@@ -109,6 +113,8 @@ def followed_records_filter(topic_follows) -> Q | None:
             content_type=ContentType.objects.get_for_model(Initiative), tag__slug__in=values[TopicKind.TAG]
         )
         parts.append(Q(pk__in=tagged.values("object_id")))
+    if values.get(TopicKind.INITIATIVE):
+        parts.append(Q(slug__in=values[TopicKind.INITIATIVE]))
     if not parts:
         return None
     combined = parts[0]
@@ -125,12 +131,8 @@ def followed_news(user):
     text changes whenever the follows do: its `bounded_count`, kept under that text per
     catalogue generation, is then never one of an earlier set of follows."""
     pairs = list(TopicFollow.objects.filter(user=user).values_list("kind", "value"))
-    followed = list(Follow.objects.filter(user=user).values_list("initiative_id", flat=True))
-    condition = Q(pk__in=followed)
-    under_topics = followed_records_filter(pairs)
-    if under_topics is not None:
-        condition |= under_topics
-    return listing(published_initiatives().filter(condition))
+    condition = followed_records_filter(pairs)
+    return listing(published_initiatives().filter(Q(pk__in=[]) if condition is None else condition))
 
 
 def topic_members(topic_follows, initiative_ids) -> dict[tuple[str, str], set[int]]:
@@ -167,4 +169,7 @@ def _under(kind: str, ids: list[int], chosen: list[str]):
         content_type = ContentType.objects.get_for_model(Initiative)
         rows = TaggedItem.objects.filter(content_type=content_type, object_id__in=ids, tag__slug__in=chosen)
         return rows.values_list("tag__slug", "object_id")
+    if kind == TopicKind.INITIATIVE:
+        rows = Initiative.objects.filter(pk__in=ids, slug__in=chosen)
+        return rows.order_by().values_list("slug", "pk")
     return []

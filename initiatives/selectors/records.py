@@ -12,7 +12,7 @@ from governance.models import ActionLine, KeyTask
 
 from .. import rules
 from ..choices import RevisionState, UpdateState
-from ..models import Comment, Follow, Initiative, PendingRevision, Revision
+from ..models import Comment, Initiative, PendingRevision, Revision, TopicFollow
 
 
 def initiatives_for_representation(*, user):
@@ -98,11 +98,11 @@ def comments_visible_to(*, user, initiative):
 
 
 def is_following(*, user, initiative) -> bool:
-    return user.is_authenticated and Follow.objects.filter(user=user, initiative=initiative).exists()
+    return user.is_authenticated and TopicFollow.objects.filter(user=user, initiative=initiative).exists()
 
 
 def follower_count(initiative) -> int:
-    return Follow.objects.filter(initiative=initiative).count()
+    return TopicFollow.objects.filter(initiative=initiative).count()
 
 
 def open_proposal(initiative):

@@ -1,15 +1,17 @@
 """A member's own records: the workspace's groups, their proposals, their open invitations,
-and what they follow.
+what they follow, and for a moderator what waits for their decision.
 
 A member's records are those they own or collaborate on, whatever their state; what they
-follow is listed only while they may still see it.
+follow is listed only while they may still see it. What waits for a moderator is only what
+four eyes let them decide: nothing on a record they own, nor what they wrote.
 """
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
-from ..choices import RevisionState, UpdateState
-from ..models import CollaborationInvitation, Follow, Initiative, PendingRevision
+from .. import rules
+from ..choices import ModerationState, RevisionState, TopicKind, UpdateState
+from ..models import CollaborationInvitation, Initiative, PendingRevision, TopicFollow, Update
 
 
 def ids_of_member(user) -> list[int]:
@@ -73,10 +75,10 @@ def recent_proposals(initiatives, limit: int = 20):
 
 
 def follows_of(user):
-    """What this user follows and may still see, latest first, each with the date of the
-    record's latest published note (`last_update`)."""
+    """The initiatives this user follows and may still see, latest first, each with the date
+    of the record's latest published note (`last_update`)."""
     return (
-        Follow.objects.filter(user=user)
+        TopicFollow.objects.filter(user=user, kind=TopicKind.INITIATIVE)
         .select_related("initiative", "initiative__key_task")
         .annotate(
             last_update=Max(
@@ -95,4 +97,52 @@ def open_invitations(user):
         CollaborationInvitation.objects.filter(invitee_id=user.pk, state=CollaborationInvitation.State.OPEN)
         .select_related("initiative", "invited_by")
         .order_by("-created_at", "-pk")
+    )
+
+
+def invitations_sent_open(initiative):
+    """The record's invitations still waiting for an answer, oldest first."""
+    waiting = CollaborationInvitation.State.OPEN
+    return (
+        CollaborationInvitation.objects.filter(initiative=initiative, state=waiting)
+        .select_related("invitee", "invited_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def submissions_to_decide(user):
+    """Submitted records this moderator may approve or reject: not their own, and none whose
+    content they wrote or submitted since its last approval; longest waiting first."""
+    wrote = rules.authoring_events(user.pk, OuterRef("pk"))
+    return (
+        Initiative.objects.filter(moderation_state=ModerationState.SUBMITTED, merged_into__isnull=True)
+        .exclude(owner_id=user.pk)
+        .exclude(Exists(wrote))
+        .select_related("key_task", "owner")
+        .defer("summary", "body", "body_html", "search_document")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def proposals_to_decide(user):
+    """Proposed changes this moderator may decide: not on a record they own, not one they
+    helped write; oldest first."""
+    return (
+        PendingRevision.objects.filter(state=RevisionState.OPEN)
+        .exclude(initiative__owner_id=user.pk)
+        .exclude(authors=user)
+        .select_related("initiative")
+        .order_by("created_at", "pk")
+    )
+
+
+def notes_to_decide(user):
+    """Held progress notes this moderator may decide: not theirs, not on a record they own;
+    oldest first."""
+    return (
+        Update.objects.filter(state=UpdateState.HELD)
+        .exclude(author_id=user.pk)
+        .exclude(initiative__owner_id=user.pk)
+        .select_related("initiative")
+        .order_by("created_at", "pk")
     )

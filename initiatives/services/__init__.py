@@ -31,6 +31,7 @@ from .collaboration import (
     follow_delete,
     invitation_accept,
     invitation_decline,
+    invitation_withdraw,
     topic_follow_create,
     topic_follow_delete,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "collaborator_remove",
     "invitation_accept",
     "invitation_decline",
+    "invitation_withdraw",
     "comment_create",
     "comment_hide",
     "edit_presence_release",

@@ -18,7 +18,7 @@ from ..choices import EventAction, HistoryAction, MemberEvent, ModerationState, 
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
 from ..mentions import mentioned_users
-from ..models import CollaborationInvitation, Comment, Follow, Initiative, TopicFollow
+from ..models import CollaborationInvitation, Comment, Initiative, TopicFollow
 from ..selectors.follows import topic as topic_named
 from .records import deny, event_record, initiative_locked, version_bump
 
@@ -70,11 +70,13 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
 
 
 @transaction.atomic
-def follow_create(*, actor, initiative: Initiative) -> Follow:
+def follow_create(*, actor, initiative: Initiative) -> TopicFollow:
     """Follow an initiative one may see; following twice changes nothing."""
     if not rules._active(actor) or not actor.has_perm("initiatives.view_initiative", initiative):
         deny(_("Sign in to follow initiatives you can see."))
-    follow, _created = Follow.objects.get_or_create(user=actor, initiative=initiative)
+    follow, _created = TopicFollow.objects.get_or_create(
+        user=actor, kind=TopicKind.INITIATIVE, initiative=initiative, defaults={"value": initiative.slug}
+    )
     return follow
 
 
@@ -83,16 +85,22 @@ def follow_delete(*, actor, initiative: Initiative) -> None:
     """Stop following; unfollowing what one does not follow changes nothing."""
     if not rules._active(actor):
         deny(_("Sign in to manage what you follow."))
-    Follow.objects.filter(user=actor, initiative=initiative).delete()
+    TopicFollow.objects.filter(user=actor, kind=TopicKind.INITIATIVE, initiative=initiative).delete()
 
 
 @transaction.atomic
 def topic_follow_create(*, actor, kind: str, value: str) -> TopicFollow:
-    """Follow a key task, an action line, a country, a stakeholder or a tag; following twice
-    changes nothing. A topic that does not exist, or a tag on no record one may see, is a
-    ValidationError on `value`."""
+    """Follow an initiative (by slug), a key task, an action line, a country, a stakeholder or
+    a tag; following twice changes nothing. A topic that does not exist, a tag on no record one
+    may see, or an initiative one may not see is a ValidationError on `value` that says only
+    that there is none."""
     if not rules._active(actor):
         deny(_("Sign in to follow topics."))
+    if kind == TopicKind.INITIATIVE:
+        initiative = Initiative.objects.visible_to(actor).filter(slug=value).first()
+        if initiative is None:
+            raise ValidationError({"value": _("There is no such initiative to follow.")})
+        return follow_create(actor=actor, initiative=initiative)
     found = topic_named(actor, kind, value)
     if found is None:
         raise ValidationError({"value": _("There is no such topic to follow.")})
@@ -102,7 +110,8 @@ def topic_follow_create(*, actor, kind: str, value: str) -> TopicFollow:
 
 @transaction.atomic
 def topic_follow_delete(*, actor, kind: str, value: str) -> None:
-    """Stop following a topic; unfollowing what one does not follow changes nothing."""
+    """Stop following a topic or an initiative; unfollowing what one does not follow changes
+    nothing."""
     if not rules._active(actor):
         deny(_("Sign in to manage what you follow."))
     value = value.upper() if kind == TopicKind.COUNTRY else value
@@ -217,6 +226,33 @@ def invitation_decline(*, actor, invitation_id: int) -> CollaborationInvitation:
         action=EventAction.EDIT,
         reason=_("Declined the invitation to collaborate from %(user)s")
         % {"user": invitation.invited_by.get_username()},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, actor, invitation_id: int) -> CollaborationInvitation:
+    """Whoever sent an open invitation, or whoever may take collaborators off the record,
+    withdraws it: the invitee can no longer accept it, in the workspace, the API or through
+    the e-mailed link. One not open, or on a record the actor may not see, does not exist."""
+    invitation = (
+        CollaborationInvitation.objects.select_for_update(of=("self",))
+        .select_related("initiative", "invitee")
+        .filter(pk=invitation_id, state=Invitation.OPEN)
+        .first()
+    )
+    if invitation is None or not rules.can_view(actor, invitation.initiative):
+        raise CollaborationInvitation.DoesNotExist(_("No open invitation has this number."))
+    if not rules.can_withdraw_invitation(actor, invitation):
+        deny(_("Only whoever sent an invitation, or the record's owner, withdraws it."))
+    invitation.state = Invitation.WITHDRAWN
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_at"])
+    event_record(
+        initiative=invitation.initiative,
+        actor=actor,
+        action=EventAction.EDIT,
+        reason=_("Withdrew the invitation to %(user)s") % {"user": invitation.invitee.get_username()},
     )
     return invitation
 

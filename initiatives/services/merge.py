@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ..announcements import public_event_announce
 from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent, RevisionState
 from ..history import revision_record
-from ..models import Comment, Follow, Initiative, PendingRevision, Update
+from ..models import Comment, Initiative, PendingRevision, TopicFollow, Update
 from .records import deny, event_record, initiative_locked, search_refresh, version_bump
 
 State = ModerationState
@@ -55,9 +55,11 @@ def initiative_merge(
         link.save(update_fields=["initiative", "position"])
     Update.objects.filter(initiative=source).update(initiative=target)
     Comment.objects.filter(initiative=source).update(initiative=target)
-    followers = Follow.objects.filter(initiative=target).values_list("user_id", flat=True)
-    Follow.objects.filter(initiative=source).exclude(user_id__in=followers).update(initiative=target)
-    Follow.objects.filter(initiative=source).delete()
+    followers = TopicFollow.objects.filter(initiative=target).values_list("user_id", flat=True)
+    TopicFollow.objects.filter(initiative=source).exclude(user_id__in=followers).update(
+        initiative=target, value=target.slug
+    )
+    TopicFollow.objects.filter(initiative=source).delete()
     # A proposal for the duplicate would otherwise wait in the queue and rewrite a merged record.
     PendingRevision.objects.filter(initiative=source, state=RevisionState.OPEN).update(
         state=RevisionState.REJECTED,

@@ -1,4 +1,5 @@
-"""Template helpers for the public site: URLs that keep filters, freshness, field labels.
+"""Template helpers for the public site: URLs that keep filters, freshness, field labels,
+whether the reader may start a record.
 
 Markdown is not rendered here: initiatives.markup renders it when it is written, and pages
 show the kept HTML.
@@ -12,7 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .. import rules
+
 register = template.Library()
+
+
+@register.simple_tag
+def may_create_initiative(user) -> bool:
+    """Whether this reader may start a record: the header offers "New initiative" then."""
+    return rules.can_create(user)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,36 +1,82 @@
 """The browse page: published records through the shared FilterSet, the filters' choices,
 and the active filters as chips, each removable on its own."""
 
+from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from governance.choices import Region
 
 from ..choices import InitiativeKind, InitiativeStatus, ModerationState
 from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from ..models import Initiative
-from ..selectors import catalogue
-from .fragments import catalogue_key, once, shared_key
+from ..selectors import catalogue, facets
+from .exports import export_links
+from .fragments import once, shared_key
 from .paging import paginate_records
 
+# How long the filters' options stay kept; a change to the catalogue retires them sooner.
+OPTIONS_SECONDS = 600
 
-def browse_facets(user) -> dict:
-    """Choices for the browse page's filters (and the calendar's), in the reader's language."""
+
+ORDERINGS = [
+    ("", gettext_lazy("Relevance or latest change")),
+    ("-updated_at", gettext_lazy("Recently updated")),
+    ("-published_at", gettext_lazy("Recently published")),
+    ("-start_date", gettext_lazy("Start date, newest first")),
+    ("start_date", gettext_lazy("Start date, oldest first")),
+    ("title", gettext_lazy("Title A–Z")),
+]
+
+
+def _options(counts) -> dict:
+    """Each filter's options as (value, label, records it would give or None), in the
+    reader's language; action lines grouped by key task."""
+    frame = catalogue.facets()
+
+    def listed(parameter, pairs):
+        counted = counts.get(parameter)
+        return [(value, label, None if counted is None else counted.get(value, 0)) for value, label in pairs]
+
+    lines = listed("action_line", [(line.slug, line.name) for line in frame["action_lines"]])
+    groups = {}
+    for line, option in zip(frame["action_lines"], lines, strict=True):
+        groups.setdefault(line.key_task_id, (line.key_task, []))[1].append(option)
     return {
-        **catalogue.facets(),
-        "kinds": InitiativeKind.choices,
-        "statuses": InitiativeStatus.choices,
-        "regions": Region.choices,
-        "moderation_states": ModerationState.choices if user.is_authenticated else [],
-        "orderings": [
-            ("", _("Relevance or latest change")),
-            ("-updated_at", _("Recently updated")),
-            ("-published_at", _("Recently published")),
-            ("-start_date", _("Start date, newest first")),
-            ("start_date", _("Start date, oldest first")),
-            ("title", _("Title A–Z")),
-        ],
+        "key_task": listed(
+            "key_task", [(task.slug, f"{task.number}. {task.name}") for task in frame["key_tasks"]]
+        ),
+        "action_line": [{"key_task": task, "options": options} for task, options in groups.values()],
+        "kind": listed("kind", InitiativeKind.choices),
+        "status": listed("status", InitiativeStatus.choices),
+        "region": listed("region", Region.choices),
+        "country": listed("country", [(country.code, country.name) for country in frame["countries"]]),
+        "global_south": listed(
+            "global_south", [("true", _("With Global South participation")), ("false", _("Without"))]
+        ),
+        "stakeholder": listed("stakeholder", [(item.slug, str(item)) for item in frame["stakeholders"]]),
+        "tag": listed("tag", [(tag.name, tag.name) for tag in frame["tags"]]),
+        "advocacy": listed("advocacy", [(item.slug, item.name) for item in frame["advocacies"]]),
     }
+
+
+def plain_options() -> dict:
+    """The filters' options without counts, for a page that filters another list of the
+    same records (the calendar)."""
+    return _options({})
+
+
+def _filter_options(request, visible, *, valid: bool, shared: bool) -> dict:
+    """The options with their counts; the same for every reader of published rows, so kept
+    under the address's shared key until the catalogue changes."""
+
+    def build():
+        return _options(facets.facet_counts(request, visible) if valid else {})
+
+    if not shared:
+        return build()
+    return cache.get_or_set(shared_key(request, "filter-options"), build, OPTIONS_SECONDS)
 
 
 def initiative_list(request):
@@ -53,12 +99,14 @@ def initiative_list(request):
             "page": once(lambda: paginate_records(request, rows)),
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
+            "exports": export_links(request.GET) if valid else [],
             "feed_query": filters_query(request),
             "selected": _selected_filters(request),
             "chips": once(lambda: _filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
-            "facets_key": catalogue_key(),
-            **browse_facets(request.user),
+            "options": once(lambda: _filter_options(request, visible, valid=valid, shared=shared)),
+            "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
+            "orderings": ORDERINGS,
         },
     )
 

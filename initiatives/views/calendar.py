@@ -17,12 +17,11 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..choices import InitiativeKind
+from ..choices import ModerationState
 from ..filtersets import InitiativeFilterSet
 from ..selectors import catalogue
 from ..selectors.calendar import CALENDAR_KINDS, calendar_agenda, calendar_entries, calendar_entries_between
-from .browse import PAGE_PARAMETERS, browse_facets, filters_query
-from .fragments import catalogue_key
+from .browse import PAGE_PARAMETERS, filters_query, plain_options
 from .paging import paginate
 
 VIEWS = ("month", "list")
@@ -195,6 +194,13 @@ def _list_context(request, records, month: datetime.date | None) -> dict:
     }
 
 
+def _options() -> dict:
+    """The browse page's filter options (without counts), kinds narrowed to the calendar's."""
+    options = dict(plain_options())
+    options["kind"] = [option for option in options["kind"] if option[0] in CALENDAR_KINDS]
+    return options
+
+
 def calendar_page(request):
     view = request.GET.get("view") or "month"
     errors = {}
@@ -221,9 +227,8 @@ def calendar_page(request):
         + ([("month", _month_value(month))] if month else []),
         "month_value": month and _month_value(month),
         "clear_query": "?view=list" if view == "list" else "",
-        "facets_key": catalogue_key(),
-        **browse_facets(request.user),
-        "kinds": [(value, label) for value, label in InitiativeKind.choices if value in CALENDAR_KINDS],
+        "options": _options(),
+        "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
     }
     if not errors:
         context.update(

@@ -281,6 +281,24 @@ def invitation_answer(request, pk, answer):
 
 @login_required
 @require_POST
+def invitation_withdraw(request, slug, pk):
+    """Whoever sent an invitation to this record, or its owner, withdraws it from the record's page."""
+    initiative = initiative_or_404(request, slug)
+    if not initiative.invitations.filter(pk=pk).exists():
+        raise Http404(_("No open invitation has this number."))
+    try:
+        invitation = services.invitation_withdraw(actor=request.user, invitation_id=pk)
+    except CollaborationInvitation.DoesNotExist:
+        raise Http404(_("No open invitation has this number.")) from None
+    messages.success(
+        request,
+        _("The invitation to %(user)s is withdrawn.") % {"user": invitation.invitee.get_username()},
+    )
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
 def collaborator_remove(request, slug, username):
     """The owner, a curator or an administrator takes a collaborator off the record."""
     initiative = initiative_or_404(request, slug)

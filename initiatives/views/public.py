@@ -19,6 +19,7 @@ from ..choices import TopicKind
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
 from ..selectors.follows import topics_followed
 from ..structured_data import country_data, initiative_data, stakeholder_data
+from .exports import export_links
 from .fragments import catalogue_key, once, shared_key
 from .paging import paginate, paginate_records
 from .record_page import detail_context, initiative_or_404
@@ -132,6 +133,11 @@ def _feed_query(further: str) -> str:
     return further.partition("?")[2]
 
 
+def _downloads(**filters) -> list[dict]:
+    """Links to a frame item's records as files, in the order its page lists them."""
+    return export_links({**filters, "ordering": "-published_at"})
+
+
 def _follows(request, kind: str, value: str) -> bool:
     """Whether the reader follows this topic: their own, so never inside a shared fragment."""
     return value in topics_followed(request.user, kind, [value])
@@ -163,6 +169,7 @@ def key_task_detail(request, slug):
         "initiatives/key_task_detail.html",
         in_task,
         _further(key_task=key_task.slug),
+        exports=_downloads(key_task=key_task.slug),
         key_task=key_task,
         action_lines=lines,
         following=_follows(request, TopicKind.KEY_TASK, key_task.slug),
@@ -192,6 +199,7 @@ def country_detail(request, code):
         "initiatives/country_detail.html",
         catalogue.published_initiatives().filter(countries=country),
         _further(country=country.code),
+        exports=_downloads(country=country.code),
         country=country,
         structured_data=country_data(country, absolute=request.build_absolute_uri),
         following=_follows(request, TopicKind.COUNTRY, country.code),
@@ -230,6 +238,7 @@ def stakeholder_detail(request, slug):
             "following": _follows(request, TopicKind.STAKEHOLDER, stakeholder.slug),
             "further": further,
             "feed_query": _feed_query(further),
+            "exports": _downloads(stakeholder=stakeholder.slug),
             "results_key": shared_key(request, template),
         },
     )
@@ -252,6 +261,7 @@ def tag_detail(request, slug):
         "initiatives/tag_detail.html",
         tagged,
         _further(tag=tag.name),
+        exports=_downloads(tag=tag.name),
         tag=tag,
         following=_follows(request, TopicKind.TAG, tag.slug),
     )

@@ -10,6 +10,7 @@ from ..forms import CommentForm, InviteForm, UpdateForm
 from ..markup import kept_html
 from ..models import Initiative
 from ..selectors import latest_rejection, records, revisions_visible_to
+from ..selectors.workspace import invitations_sent_open
 
 
 def initiative_or_404(request, slug: str) -> Initiative:
@@ -25,6 +26,15 @@ def _freshness_moment(initiative, updates):
     if latest_update and latest_update > initiative.updated_at:
         return latest_update
     return initiative.updated_at
+
+
+def _invitations_sent(user, initiative) -> list:
+    """The record's open invitations, each saying whether this reader may withdraw it."""
+    invitations = list(invitations_sent_open(initiative))
+    for invitation in invitations:
+        invitation.initiative = initiative
+        invitation.withdrawable = rules.can_withdraw_invitation(user, invitation)
+    return invitations
 
 
 def detail_context(request, initiative, **forms) -> dict:
@@ -57,4 +67,5 @@ def detail_context(request, initiative, **forms) -> dict:
     if can_manage:
         context["pending_revision"] = records.open_proposal(initiative)
         context["last_rejection"] = latest_rejection(initiative)
+        context["invitations_sent"] = _invitations_sent(user, initiative)
     return context

@@ -1,12 +1,16 @@
-"""The contributor's workspace: invitations waiting for an answer, their records grouped by
-moderation state, with the reason a rejected one was sent back and their latest proposals.
+"""The contributor's workspace, where signing in lands: first what waits for them (invitations
+to answer, rejected records to fix with the reason, and for a moderator the submissions,
+proposed changes and held notes they may decide), then their records grouped by moderation
+state and their latest proposals.
 
 A member may have thousands of records: each group shows its latest GROUP_SIZE, with how
-many there are, and `?state=` pages through one group in full.
+many there are, and `?state=` pages through one group in full. A moderator's queues show
+their oldest QUEUE_SIZE, counted up to COUNT_CAP.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from .. import rules
 from ..choices import ModerationState as State
@@ -16,6 +20,8 @@ from .paging import paginate
 
 WORKSPACE_ORDER = [State.DRAFT, State.REJECTED, State.SUBMITTED, State.PUBLISHED, State.ARCHIVED]
 GROUP_SIZE = 20
+QUEUE_SIZE = 5
+COUNT_CAP = 99
 
 
 class Group(list):
@@ -25,6 +31,34 @@ class Group(list):
         super().__init__(rows)
         self.total = total
         self.more = total > len(rows)
+
+
+class Queue(list):
+    """The oldest few of what waits for a moderator, with how many wait (past COUNT_CAP, `more`)."""
+
+    def __init__(self, queryset, link: str):
+        super().__init__(queryset[:QUEUE_SIZE])
+        counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        self.total = min(counted, COUNT_CAP)
+        self.more = counted > COUNT_CAP
+        self.link = link
+
+
+def _moderation_queues(user) -> dict | None:
+    """What waits for this moderator's decision, each kind with where it is decided."""
+    if not (rules.is_moderator(user) or rules.is_admin(user)):
+        return None
+
+    def admin(model: str, query: str = "") -> str:
+        return reverse(f"admin:initiatives_{model}_changelist") + query
+
+    return {
+        "submissions": Queue(selectors.submissions_to_decide(user), admin("moderationqueueitem")),
+        "proposals": Queue(
+            selectors.proposals_to_decide(user), admin("pendingrevision", "?state__exact=open")
+        ),
+        "notes": Queue(selectors.notes_to_decide(user), admin("update", "?state__exact=held")),
+    }
 
 
 @login_required
@@ -48,15 +82,21 @@ def workspace(request):
     for initiative in shown:
         initiative.rejection = rejections.get(initiative.pk)
         rows.setdefault(initiative.moderation_state, []).append(initiative)
+    groups = [(each, State(each).label, Group(rows[each], totals.get(each, 0))) for each in order]
+    to_fix = None if page else next(items for each, _label, items in groups if each == State.REJECTED)
+    moderation = None if page else _moderation_queues(user)
     return render(
         request,
         "initiatives/workspace.html",
         {
-            "groups": [(each, State(each).label, Group(rows[each], totals.get(each, 0))) for each in order],
+            "groups": groups,
+            "to_fix": to_fix,
             "page": page,
             "revisions": selectors.recent_proposals(mine),
             "can_create": rules.can_create(user),
             "count": sum(totals.values()),
             "invitations": list(selectors.open_invitations(user)),
+            "moderation": moderation,
+            "waiting_for_moderator": bool(moderation) and any(moderation.values()),
         },
     )

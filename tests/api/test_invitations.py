@@ -44,13 +44,13 @@ def test_invite_list_accept_and_edit(client_for, contributor, draft, django_capt
         403,
         404,
     )
-    mine = as_partner.get("/api/v1/invitations/").json()
+    mine = as_partner.get("/api/v1/me/invitations/").json()
     assert [row["id"] for row in mine["results"]] == [body["id"]]
     assert mine["results"][0]["title"] == "Shared draft"
-    accepted = as_partner.post(f"/api/v1/invitations/{body['id']}/accept/")
+    accepted = as_partner.post(f"/api/v1/me/invitations/{body['id']}/accept/")
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     assert list(draft.collaborators.all()) == [partner]
-    assert as_partner.get("/api/v1/invitations/").json()["results"] == []
+    assert as_partner.get("/api/v1/me/invitations/").json()["results"] == []
     edited = as_partner.patch(f"/api/v1/initiatives/{draft.slug}/", {"title": "Ours"}, format="json")
     assert edited.status_code == 200 and edited.json()["title"] == "Ours"
     assert edited.json()["collaborators"] == [partner.username]
@@ -61,7 +61,7 @@ def test_decline_tells_the_inviter(client_for, contributor, draft, django_captur
     invitation_id = _invite(client_for(contributor), draft, partner.username).json()["id"]
     with mock.patch.object(tasks.invitation_decision_send, "delay") as decided:
         with django_capture_on_commit_callbacks(execute=True):
-            response = client_for(partner).post(f"/api/v1/invitations/{invitation_id}/decline/")
+            response = client_for(partner).post(f"/api/v1/me/invitations/{invitation_id}/decline/")
     assert response.status_code == 200 and response.json()["state"] == "declined"
     assert not draft.collaborators.exists()
     mail.outbox.clear()
@@ -74,9 +74,9 @@ def test_a_third_party_cannot_answer_or_see_an_invitation(client_for, contributo
     partner, third = factories.contributor(), factories.contributor()
     invitation_id = _invite(client_for(contributor), draft, partner.username).json()["id"]
     as_third = client_for(third)
-    assert as_third.get("/api/v1/invitations/").json()["results"] == []
+    assert as_third.get("/api/v1/me/invitations/").json()["results"] == []
     for answer in ("accept", "decline"):
-        assert as_third.post(f"/api/v1/invitations/{invitation_id}/{answer}/").status_code == 404
+        assert as_third.post(f"/api/v1/me/invitations/{invitation_id}/{answer}/").status_code == 404
     assert not draft.collaborators.exists()
     assert CollaborationInvitation.objects.get(pk=invitation_id).state == "open"
 
@@ -113,8 +113,8 @@ def test_collaborators_is_read_only(api, client_for, contributor, draft):
     assert components["Initiative"]["properties"]["collaborators"]["readOnly"] is True
     paths = schema["paths"]
     assert "post" in paths["/api/v1/initiatives/{slug}/invitations/"]
-    assert "get" in paths["/api/v1/invitations/"]
-    assert "post" in paths["/api/v1/invitations/{id}/accept/"]
+    assert "get" in paths["/api/v1/me/invitations/"]
+    assert "post" in paths["/api/v1/me/invitations/{id}/accept/"]
     assert "delete" in paths["/api/v1/initiatives/{slug}/collaborators/{username}/"]
 
 
@@ -133,6 +133,6 @@ def test_a_read_only_token_neither_invites_nor_answers(client_for, contributor, 
     assert _invite(client_for(contributor, write=False), draft, partner.username).status_code == 403
     invitation_id = _invite(client_for(contributor), draft, partner.username).json()["id"]
     reader = client_for(partner, write=False)
-    assert [row["id"] for row in reader.get("/api/v1/invitations/").json()["results"]] == [invitation_id]
-    assert reader.post(f"/api/v1/invitations/{invitation_id}/accept/").status_code == 403
+    assert [row["id"] for row in reader.get("/api/v1/me/invitations/").json()["results"]] == [invitation_id]
+    assert reader.post(f"/api/v1/me/invitations/{invitation_id}/accept/").status_code == 403
     assert not draft.collaborators.exists()

@@ -30,7 +30,6 @@ from config.celery import app
 from digests.choices import DeliveryStatus
 from digests.models import DigestDelivery, Subscription
 from digests.tasks import digest_run
-from initiatives.models import Follow
 from tests import factories
 
 from .conftest import free_port, subscriber
@@ -217,7 +216,7 @@ def test_worker_killed_mid_run_sends_every_digest_exactly_once(smtp, broker, wor
         countries=["CN"],
         tags=["open source"],
     )
-    Follow.objects.create(user=follower, initiative=norms)
+    factories.follow(user=follower, initiative=norms)
     expected = {
         south.email: {smart_city.title},
         china_zh.email: {alliance.title},

@@ -14,7 +14,7 @@ from digests import selectors, services
 from digests.choices import DeliveryStatus, Frequency, RunKind
 from digests.models import DigestDelivery, DigestRun, Subscription
 from initiatives import services as initiative_services
-from initiatives.models import Follow, Initiative
+from initiatives.models import Initiative
 from tests import factories
 
 from .conftest import run_digests, subscriber
@@ -93,7 +93,7 @@ def test_digest_holds_what_matches_each_subscriber_grouped_by_key_task():
         countries=["BR"],
         tags=["undersea cables"],
     )
-    Follow.objects.create(user=follower, initiative=norms)
+    factories.follow(user=follower, initiative=norms)
 
     run, _results = run_digests()
 
@@ -413,7 +413,7 @@ def test_queries_per_batch_do_not_grow_with_the_number_of_initiatives():
         return len(queries)
 
     users = [subscriber(), subscriber(countries=["KE"]), subscriber(tags=["capacity building"])]
-    Follow.objects.create(user=users[0], initiative=publish())
+    factories.follow(user=users[0], initiative=publish())
     few = count_queries("2030-01-01")
     for _ in range(6):
         publish()

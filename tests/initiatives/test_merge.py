@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from initiatives import rules, services
 from initiatives.history import snapshot_of
-from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Revision
+from initiatives.models import Comment, Initiative, InitiativeEvent, Revision, TopicFollow
 from tests import factories
 
 
@@ -40,9 +40,9 @@ def pair(db):
         collaborators=[helper.username],
     )
     reader, both = factories.contributor(username="reader"), factories.contributor(username="both")
-    Follow.objects.create(user=reader, initiative=duplicate)
-    Follow.objects.create(user=both, initiative=duplicate)
-    Follow.objects.create(user=both, initiative=survivor)
+    factories.follow(user=reader, initiative=duplicate)
+    factories.follow(user=both, initiative=duplicate)
+    factories.follow(user=both, initiative=survivor)
     Comment.objects.create(initiative=duplicate, author=reader, body="Is this the same as the other one?")
     services.update_create(
         actor=duplicate.owner, initiative=duplicate, data={"title": "Pilot in Nakuru", "kind": "milestone"}
@@ -73,11 +73,11 @@ def test_merge_moves_every_relation_to_the_survivor(pair, curator):
     assert list(Comment.objects.filter(initiative=survivor).values_list("author__username", flat=True)) == [
         "reader"
     ]
-    assert sorted(Follow.objects.filter(initiative=survivor).values_list("user__username", flat=True)) == [
-        "both",
-        "reader",
-    ]
-    assert not Follow.objects.filter(initiative=duplicate).exists()
+    followers = TopicFollow.objects.filter(initiative=survivor)
+    assert sorted(followers.values_list("user__username", flat=True)) == ["both", "reader"]
+    assert not TopicFollow.objects.filter(initiative=duplicate).exists()
+    # A moved follow names the survivor by its slug too, as the API lists it.
+    assert set(followers.values_list("value", flat=True)) == {survivor.slug}
     assert not duplicate.updates.exists()
     assert not Comment.objects.filter(initiative=duplicate).exists()
 

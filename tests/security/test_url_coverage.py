@@ -39,9 +39,16 @@ ADMIN_ACTIONS = "admin: moderation actions refused for the wrong role"
 SESSIONS = "tests/security/test_sessions.py and test_brute_force.py"
 INVITATIONS = (
     "tests/web/test_invitations.py and tests/api/test_invitations.py: only the invitee answers "
-    "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
+    "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing; "
+    "tests/web/test_invitation_withdraw.py: only the sender or whoever removes collaborators "
+    "withdraws, through the invitation's own record"
 )
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
+EXPORTS = (
+    "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
+    "caller, a draft only for those who may read it"
+)
+OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -63,6 +70,9 @@ ROUTES = {
     "initiatives:list": [PUBLIC, WEB_OBJECT],
     "initiatives:calendar": [PUBLIC, WEB_OBJECT],
     "initiatives:calendar_feed": [PUBLIC, WEB_OBJECT],
+    "initiatives:export": [PUBLIC, WEB_OBJECT, EXPORTS],
+    "initiatives:opendata": [PUBLIC, OPENDATA],
+    "initiatives:opendata_file": [PUBLIC, OPENDATA],
     "initiatives:detail": [WEB_OBJECT],
     "initiatives:edit": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:edit_presence": [WEB_OBJECT, WEB_ACTIONS],
@@ -72,6 +82,7 @@ ROUTES = {
     "initiatives:invite": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:collaborator_remove": [SIGN_IN, INVITATIONS],
     "initiatives:invitation_answer": [SIGN_IN, INVITATIONS],
+    "initiatives:invitation_withdraw": [WEB_OBJECT, SIGN_IN, INVITATIONS],
     "initiatives:comment_create": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
@@ -178,13 +189,14 @@ ADMIN_ACCESS = {
     "governance.keytask": {"curator": "v", "moderator": "v"},
     "governance.stakeholder": {"curator": "vac", "moderator": "v"},
     "governance.user": {"curator": "", "moderator": ""},
+    "initiatives.collaborationinvitation": {"curator": "", "moderator": ""},
     "initiatives.comment": {"curator": "v", "moderator": "v"},
-    "initiatives.follow": {"curator": "v", "moderator": "v"},
     "initiatives.initiative": {"curator": "vac", "moderator": "va"},
     "initiatives.initiativeevent": {"curator": "v", "moderator": "v"},
     "initiatives.moderationqueueitem": {"curator": "v", "moderator": "v"},
     "initiatives.pendingrevision": {"curator": "v", "moderator": "v"},
     "initiatives.revision": {"curator": "v", "moderator": "v"},
+    "initiatives.topicfollow": {"curator": "", "moderator": ""},
     "initiatives.update": {"curator": "v", "moderator": "v"},
     "taggit.tag": {"curator": "vac", "moderator": "v"},
     "webhooks.webhook": {"curator": "", "moderator": ""},
@@ -343,6 +355,7 @@ def test_anothers_draft_is_404_on_the_web(world):
         "collaborators/",
         "comments/",
         "follow/",
+        "invitations/1/withdraw/",
     ):
         url = f"/initiatives/{slug}/{suffix}"
         assert stranger.get(url).status_code in (404, 405), url

@@ -86,7 +86,8 @@ def test_browse_with_an_unknown_filter_value_explains_instead_of_failing(client,
 def test_browse_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
     for _ in range(3):
         factories.make_initiative(state="published")
-    with django_assert_max_num_queries(20) as small:
+    # The first render also counts each filter's options (initiatives/selectors/facets.py).
+    with django_assert_max_num_queries(40) as small:
         client.get("/initiatives/")
     for _ in range(12):
         factories.make_initiative(state="published")

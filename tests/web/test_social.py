@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives import services
-from initiatives.models import Comment, Follow
+from initiatives.models import Comment, TopicFollow
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -60,22 +60,22 @@ def test_a_moderator_hides_a_comment_only_its_author_still_sees_it(client, publi
 def test_follow_unfollow_and_the_followed_list(client, published, stranger):
     url = reverse("initiatives:follow", args=[published.slug])
     assert client.post(url).status_code == 302
-    assert not Follow.objects.exists()
+    assert not TopicFollow.objects.filter(kind="initiative").exists()
     client.force_login(stranger)
     client.post(url, {"action": "follow"})
     client.post(url, {"action": "follow"})
-    assert Follow.objects.filter(user=stranger, initiative=published).count() == 1
+    assert TopicFollow.objects.filter(user=stranger, initiative=published).count() == 1
     detail = client.get(published.get_absolute_url()).content.decode()
     assert 'aria-pressed="true"' in detail and "1 follower" in detail
     following = client.get(reverse("initiatives:following"))
     assert [f.initiative for f in following.context["initiatives"]] == [published]
     assert list(following.context["page"]) == [published]
     client.post(url, {"action": "unfollow"})
-    assert not Follow.objects.exists()
+    assert not TopicFollow.objects.filter(kind="initiative").exists()
     assert published.title not in client.get(reverse("initiatives:following")).content.decode()
 
 
 def test_nobody_follows_what_they_cannot_see(client, draft, stranger):
     client.force_login(stranger)
     assert client.post(reverse("initiatives:follow", args=[draft.slug])).status_code == 404
-    assert not Follow.objects.exists()
+    assert not TopicFollow.objects.filter(kind="initiative").exists()
