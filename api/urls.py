@@ -13,13 +13,14 @@ from rest_framework.routers import SimpleRouter
 
 from governance.api import urls as governance_api
 from initiatives.api import urls as initiatives_api
+from notifications.api import urls as notifications_api
 from webhooks.api import urls as webhooks_api
 
 from .views import ApiRootView, not_found
 
 app_name = "api"
 
-APPS = (initiatives_api, governance_api, webhooks_api)
+APPS = (initiatives_api, governance_api, webhooks_api, notifications_api)
 
 router = SimpleRouter()
 for app in APPS:

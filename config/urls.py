@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Before /api/ (whose catch-all answers unknown API paths) and the initiatives' slugs.
     path("", include("digests.urls")),
+    path("", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("accounts/", include("governance.urls")),
     path("", include("initiatives.urls")),

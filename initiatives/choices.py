@@ -95,9 +95,9 @@ class MemberEvent(models.TextChoices):
     """What happened that the people around a record may be told about (notifications).
 
     Details sent with each: SUBMITTED, APPROVED: none; REJECTED: `reason`; REVISION_PROPOSED,
-    REVISION_APPROVED: `revision`; REVISION_REJECTED: `revision`, `reason`; NOTE_PUBLISHED:
-    `update`; INVITED: `invitation`; COMMENT_POSTED: `comment`, `mentioned` (the users named
-    with @username who exist).
+    REVISION_APPROVED: `revision`; REVISION_REJECTED: `revision`, `reason`; NOTE_PUBLISHED,
+    NOTE_HELD: `update`; INVITED: `invitation`; COMMENT_POSTED: `comment`, `mentioned` (the
+    users named with @username who exist).
     """
 
     SUBMITTED = "submitted", _("Submitted for review")
@@ -107,6 +107,7 @@ class MemberEvent(models.TextChoices):
     REVISION_APPROVED = "revision_approved", _("Change approved")
     REVISION_REJECTED = "revision_rejected", _("Change rejected")
     NOTE_PUBLISHED = "note_published", _("Progress note published")
+    NOTE_HELD = "note_held", _("Progress note held for review")
     INVITED = "invited", _("Invited to collaborate")
     COMMENT_POSTED = "comment_posted", _("Comment posted")
 

@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.utils import parse_tags
 
@@ -302,9 +303,33 @@ class InviteForm(forms.Form):
     identifier = forms.CharField(label=_("Username or e-mail address"), max_length=254)
 
 
+# The comment textareas offer @username completion (static/js/mentions.js).
+MENTIONS_ATTRS = {
+    "rows": 4,
+    "data-mentions": reverse_lazy("initiatives:autocomplete", args=["people"]),
+    "data-mentions-label": _("People to mention"),
+}
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs=MENTIONS_ATTRS)
+    )
+    # The top-level comment a reply answers; none for a new thread.
+    parent = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs=MENTIONS_ATTRS)
+    )
+
+
+class CommentReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this comment?"),
+        max_length=1000,
+        help_text=_("Only the moderators read this."),
     )
 
 

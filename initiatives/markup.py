@@ -19,6 +19,8 @@ A row whose HTML is NULL (written before the column existed, or loaded in bulk b
 import nh3
 from markdown_it import MarkdownIt
 
+from .mentions import mentioned_users, mentions_marked
+
 # Limits in characters; a body at its limit still renders in a fraction of a second.
 BODY_MAX_LENGTH = 20_000
 UPDATE_TEXT_MAX_LENGTH = 20_000
@@ -67,3 +69,8 @@ def kept_html(record, *, source: str, target: str) -> str:
     )
     setattr(record, target, html)
     return html
+
+
+def render_comment(text: str) -> str:
+    """A comment's Markdown to safe HTML, with mentions of existing accounts marked."""
+    return mentions_marked(render_markdown(text), [user.get_username() for user in mentioned_users(text)])

@@ -24,6 +24,10 @@ all) fall to Django's group permissions as before. Superusers are held to the ob
 | approve / reject a held note        | no        | no             | no       | yes [3]   | yes [3]  |
 | see proposals, held / rejected notes| no        | yes            | yes      | yes       | yes      |
 | archive, merge, restore             | no        | no             | yes      | no        | yes      |
+| hide a comment, decide its reports  | no        | no             | no       | yes       | yes      |
+
+Comments belong to their authors, whatever their role: the author edits one within
+COMMENT_EDIT_MINUTES and deletes it; any other signed-in reader may report it.
 
 [1] the owner and the collaborators of the record (a curator or admin among them acts as one).
     Under review or archived, members neither edit nor add notes.
@@ -37,6 +41,10 @@ approved (for a submission: created, edited, restored, merged, bulk-changed or s
 it; for a pending revision: any of its authors; for a held note: its author).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from rules import add_perm, predicate
 
 from .choices import EventAction, ModerationState
@@ -287,6 +295,39 @@ def can_hide_comment(user) -> bool:
 
 
 @predicate
+def can_read_comment(user, comment) -> bool:
+    """A comment's wording: never once deleted; once hidden, for its author and moderators."""
+    if comment.deleted_at is not None:
+        return False
+    if comment.hidden_at is None:
+        return True
+    return (_active(user) and comment.author_id == user.pk) or can_hide_comment(user)
+
+
+def comment_edit_open(comment) -> bool:
+    """Whether a comment is still within the minutes its author may change it in."""
+    return timezone.now() <= comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+
+@predicate
+def can_delete_own_comment(user, comment) -> bool:
+    """The author deletes their comment (moderators hide, they do not delete)."""
+    return _active(user) and comment.author_id == user.pk and comment.deleted_at is None
+
+
+@predicate
+def can_edit_own_comment(user, comment) -> bool:
+    """The author changes their comment's wording, within COMMENT_EDIT_MINUTES of posting it."""
+    return can_delete_own_comment(user, comment) and comment_edit_open(comment)
+
+
+@predicate
+def can_report_comment(user, comment) -> bool:
+    """A signed-in reader reports a comment they can read and did not write."""
+    return _active(user) and comment.author_id != user.pk and can_read_comment(user, comment)
+
+
+@predicate
 def can_edit(user, initiative) -> bool:
     """May change the live record directly."""
     return edit_mode(user, initiative) == "direct"
@@ -336,6 +377,10 @@ PERMISSIONS = {
     # service's to say, with its own message).
     "initiatives.decide_revision": given & may_decide_revision,
     "initiatives.decide_update": given & may_decide_note,
+    # On a comment (whether its record may be seen is the caller's or the service's to ask).
+    "initiatives.edit_own_comment": given & can_edit_own_comment,
+    "initiatives.delete_own_comment": given & can_delete_own_comment,
+    "initiatives.report_comment": given & can_report_comment,
 }
 for _name, _rule in PERMISSIONS.items():
     add_perm(_name, _rule)

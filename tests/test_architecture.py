@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "api", "governance", "initiatives", "digests", "webhooks")
+PACKAGES = ("config", "api", "governance", "initiatives", "digests", "webhooks", "notifications")
 
 
 def _lint_imports(tree: Path) -> subprocess.CompletedProcess:

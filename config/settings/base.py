@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "initiatives",
     "digests",
     "webhooks",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -165,6 +167,11 @@ EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
 # licence they are published under (an SPDX identifier, e.g. CC-BY-4.0, CC0-1.0, ODbL-1.0).
 OPENDATA_ROOT = Path(env("OPENDATA_ROOT", default=str(VAR_DIR / "opendata")))
 OPENDATA_LICENCE = env("OPENDATA_LICENCE", default="CC-BY-4.0")
+# How long after posting a comment its author may still change its wording.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+
+# How many different people reporting a comment hide it until a moderator decides.
+COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

@@ -11,6 +11,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from notifications import emails as notification_emails
+from notifications import selectors as notification_selectors
+
 from .. import emails, selectors
 from ..choices import DIGEST_KINDS, RunKind, SubscriptionKind
 from ..models import DigestDelivery, DigestRun, Subscription
@@ -88,6 +91,11 @@ def _digests_compose(*, run: DigestRun, deliveries, connection) -> list[tuple]:
     searches = kept.search_ids(
         d.subscription.query for d in live if d.subscription.kind == SubscriptionKind.SEARCH
     )
+    # The notifications each person chose to get in their digest: their own section after the
+    # shared part, in their profile digest only (a saved search's digest is about its search).
+    personal = notification_selectors.for_digest(
+        {d.recipient_id for d in live if d.subscription.kind != SubscriptionKind.SEARCH}
+    )
     live_ids = {id(d) for d in live}
     composed = []
     for delivery in deliveries:
@@ -102,14 +110,22 @@ def _digests_compose(*, run: DigestRun, deliveries, connection) -> list[tuple]:
             followed=follows.get(delivery.recipient_id, set()),
             search_ids=searches.get(subscription.query),
         )
-        if not items:
+        is_search = subscription.kind == SubscriptionKind.SEARCH
+        notifications = [] if is_search else personal.get(delivery.recipient_id, [])
+        if not items and not notifications:
             composed.append((delivery, None, 0))
             continue
         language = delivery.recipient.preferred_language or settings.LANGUAGE_CODE
-        is_search = subscription.kind == SubscriptionKind.SEARCH
         key = (language, is_search, subscription.name if is_search else "", items)
         edition = kept.edition(key=key, subscription=subscription, items=items)
-        message = edition.message_for(delivery=delivery, connection=connection)
+        personal_text, personal_html = notification_emails.digest_part(
+            notifications=notifications, language=language
+        )
+        message = edition.message_for(
+            delivery=delivery, connection=connection, personal_text=personal_text, personal_html=personal_html
+        )
+        # Marked as carried once the mail server has accepted this digest (delivery._record).
+        delivery.notification_ids = [n.pk for n in notifications]
         composed.append((delivery, message, edition.item_count))
     return composed
 

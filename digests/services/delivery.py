@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Country, KeyTask
+from notifications.services import notifications_digested
 
 from .. import emails
 from ..choices import DIGEST_KINDS, DeliveryStatus
@@ -178,6 +179,9 @@ def _record(*, run: DigestRun, token, accepted: list, empty: list) -> None:
                 When(pk__in=sent_to, then=Value(now)), default=F("last_sent_at"), output_field=DateTimeField()
             ),
         )
+    notifications_digested(
+        ids=[pk for delivery, _count in accepted for pk in getattr(delivery, "notification_ids", ())]
+    )
     accepted.clear()
     empty.clear()
 

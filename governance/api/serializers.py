@@ -7,6 +7,7 @@ from api.serializers import StrictInput
 
 from ..choices import Language, Role, StakeholderKind
 from ..models import ActionLine, Advocacy, Country, KeyTask, Stakeholder, User
+from ..profile import profile_count
 
 
 class FrameValueField(serializers.CharField):
@@ -91,6 +92,9 @@ class MeSerializer(StrictInput, serializers.ModelSerializer):
     )
     preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
     roles = serializers.SerializerMethodField()
+    unread_notifications = serializers.SerializerMethodField(
+        help_text=_("How many of your notifications are unread (/api/v1/me/notifications/).")
+    )
 
     class Meta:
         model = User
@@ -103,11 +107,15 @@ class MeSerializer(StrictInput, serializers.ModelSerializer):
             "preferred_language",
             "roles",
             "is_superuser",
+            "unread_notifications",
         ]
-        read_only_fields = ["username", "roles", "is_superuser"]
+        read_only_fields = ["username", "roles", "is_superuser", "unread_notifications"]
 
     def get_roles(self, user) -> list[str]:
         return [role for role in Role.values if user.has_role(role)]
+
+    def get_unread_notifications(self, user) -> int:
+        return profile_count(user, "unread_notifications")
 
 
 class TokenRequestSerializer(StrictInput, serializers.Serializer):

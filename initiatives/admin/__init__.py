@@ -7,6 +7,7 @@ check and the history hold exactly as on the web and in the API.
 - actions: running a service over a selection, reporting, the intermediate action page.
 - initiative: InitiativeAdmin with its inlines and the pages of one record.
 - moderation: approve/reject, the moderation queue, pending revisions, held notes.
+- discussion: reported comments, kept visible or hidden.
 - readonly: revisions, events, comments, follows and invitations, shown but never edited here.
 
 Importing the modules registers their admins.
@@ -15,6 +16,7 @@ Importing the modules registers their admins.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .discussion import ReportedCommentAdmin
 from .forms import CONTENT_FORM_FIELDS, InitiativeAdminForm, MergeForm, RejectForm, TagListWidget
 from .initiative import InitiativeAdmin, ParticipationInline, SourceLinkInline, UpdateInline
 from .moderation import ModerationActionsMixin, ModerationQueueAdmin, PendingRevisionAdmin, UpdateAdmin
@@ -41,6 +43,7 @@ __all__ = [
     "PendingRevisionAdmin",
     "ReadOnlyAdmin",
     "RejectForm",
+    "ReportedCommentAdmin",
     "RevisionAdmin",
     "SourceLinkInline",
     "TagListWidget",

@@ -39,8 +39,11 @@ class InitiativeEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
-    list_display = ("initiative", "author", "created_at", "hidden_at", "hidden_reason")
-    list_filter = ("hidden_at",)
+    list_display = (
+        *("initiative", "author", "created_at", "edited_at", "deleted_at"),
+        *("hidden_at", "hidden_reason"),
+    )
+    list_filter = ("hidden_at", "hidden_by_reports")
     search_fields = ("body", "initiative__title", "author__username")
     list_select_related = ("initiative", "author")
 

@@ -1,5 +1,8 @@
 """The initiatives' part of the API, composed into /api/v1/ by api/urls.py."""
 
+from django.urls import re_path
+
+from .comments import CommentViewSet
 from .follows import TopicFollowViewSet
 from .views import InitiativeViewSet, InvitationViewSet, TagViewSet
 
@@ -11,6 +14,24 @@ collections = [
     ("me/invitations", InvitationViewSet, "invitation"),
 ]
 
-urlpatterns = []
+# A record's discussion, under the record's address.
+_RECORD = r"^initiatives/(?P<slug>[-\w]+)/comments/"
+urlpatterns = [
+    re_path(
+        rf"{_RECORD}$",
+        CommentViewSet.as_view({"get": "list", "post": "create"}),
+        name="initiative-comments",
+    ),
+    re_path(
+        rf"{_RECORD}(?P<pk>[0-9]+)/$",
+        CommentViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
+        name="initiative-comment",
+    ),
+    re_path(
+        rf"{_RECORD}(?P<pk>[0-9]+)/report/$",
+        CommentViewSet.as_view({"post": "report"}),
+        name="initiative-comment-report",
+    ),
+]
 
 root_links = {}

@@ -60,7 +60,7 @@ def unfold(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0019_comment_replies"),
+        ("initiatives", "0020_comment_edits_reports_deletion"),
     ]
 
     operations = [

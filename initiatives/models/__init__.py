@@ -1,4 +1,5 @@
 from .catalogue import CatalogueChange
+from .discussion import CommentEdit, CommentReport, ReportedComment
 from .history import InitiativeEvent, PendingRevision, Revision
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
@@ -8,11 +9,14 @@ __all__ = [
     "CatalogueChange",
     "CollaborationInvitation",
     "Comment",
+    "CommentEdit",
+    "CommentReport",
     "EditPresence",
     "Initiative",
     "InitiativeEvent",
     "ModerationQueueItem",
     "Participation",
+    "ReportedComment",
     "PendingRevision",
     "Revision",
     "SourceLink",

@@ -31,18 +31,25 @@ class Comment(models.Model):
     body = models.TextField(
         _("comment"), max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
     )
+    # Rendered from `body` (initiatives/markup.py) by the service that writes it.
+    body_html = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 -- NULL: not yet
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # Deleted by its author: gone, or a placeholder where replies still hang from it.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # Hidden because enough people reported it, until a moderator decides; not by a moderator.
+    hidden_by_reports = models.BooleanField(_("hidden by reports"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["initiative", "parent", "created_at"], name="comment_thread_order")]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
@@ -50,6 +57,10 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class TopicFollow(models.Model):

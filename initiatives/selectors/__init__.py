@@ -6,8 +6,10 @@
   each proposal changes (`revision_changes`) and why a record was sent back (`latest_rejection`,
   `latest_rejections`).
 - `records`: single records and the rows around them: the API's rows
-  (`initiatives_for_representation`), a record's page, its notes, comments, followers and
-  open proposal, where a merged record's address leads.
+  (`initiatives_for_representation`), a record's page, its notes, followers and open
+  proposal, where a merged record's address leads.
+- `discussion`: a record's comments in threads as a reader may read them (`comment_threads`),
+  one comment (`comment_of`) and its kept HTML (`comment_html`).
 - `catalogue`: the published catalogue as the public pages count and list it (the home
   page's aggregates, the frame's pages, the browse page's records and filter choices,
   autocomplete).

@@ -2,17 +2,17 @@
 
 A record a reader may not see is, to them, absent (its page is a 404, not a 403). The API's
 rows carry what their representation needs (no query per record); a record's page reads its
-notes, comments, followers and open proposal here.
+notes, followers and open proposal here (its discussion: selectors/discussion.py).
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Subquery
 
 from governance.models import ActionLine, KeyTask
 
 from .. import rules
 from ..choices import RevisionState, UpdateState
-from ..models import Comment, Initiative, PendingRevision, Revision, TopicFollow
+from ..models import Initiative, PendingRevision, Revision, TopicFollow
 
 
 def initiatives_for_representation(*, user):
@@ -87,14 +87,6 @@ def updates_visible_to(*, user, initiative):
     if not rules.can_view_moderation(user, initiative):
         updates = updates.filter(state=UpdateState.PUBLISHED)
     return updates
-
-
-def comments_visible_to(*, user, initiative):
-    """The record's comments; a hidden one only for its author (who reads the reason)."""
-    comments = Comment.objects.filter(initiative=initiative).select_related("author")
-    if user.is_authenticated:
-        return comments.filter(Q(hidden_at__isnull=True) | Q(author=user))
-    return comments.filter(hidden_at__isnull=True)
 
 
 def is_following(*, user, initiative) -> bool:

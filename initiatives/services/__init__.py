@@ -13,7 +13,8 @@ the admin, tasks and commands all call these functions, through this package:
 - moderation: submit, approve, reject, archive; a curator's bulk change of status.
 - merge: fold a duplicate into the record that survives.
 - notes: progress notes, added, corrected, and decided when held.
-- collaboration: comments, follows, collaborators and invitations.
+- discussion: comments and replies, their edits, deletion, reports and moderators' decisions.
+- collaboration: follows, collaborators and invitations.
 - presence: who has a record's edit form open (advisory; saving still checks the version).
 - validation: the invariants of a record's content, one home for each.
 - records: the plumbing writes share (row lock, version claim, content write, events).
@@ -25,8 +26,6 @@ from .collaboration import (
     collaborator_accept,
     collaborator_invite,
     collaborator_remove,
-    comment_create,
-    comment_hide,
     follow_create,
     follow_delete,
     invitation_accept,
@@ -36,6 +35,14 @@ from .collaboration import (
     topic_follow_delete,
 )
 from .content import initiative_create, initiative_delete, initiative_edit
+from .discussion import (
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_hide,
+    comment_report,
+    comment_reports_dismiss,
+)
 from .exceptions import AlreadyDecided, ConcurrentEditError
 from .merge import initiative_merge
 from .moderation import (
@@ -63,7 +70,11 @@ __all__ = [
     "invitation_decline",
     "invitation_withdraw",
     "comment_create",
+    "comment_delete",
+    "comment_edit",
     "comment_hide",
+    "comment_report",
+    "comment_reports_dismiss",
     "edit_presence_release",
     "edit_presence_touch",
     "follow_create",

@@ -1,4 +1,4 @@
-"""People around a record: comments, follows, and collaborators, who join only by accepting
+"""People around a record: follows, and collaborators, who join only by accepting
 an invitation made by username or e-mail address (the signed link and the mail are
 initiatives/invitations.py), and whom the owner may remove.
 """
@@ -13,60 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, tasks
-from ..announcements import member_event_announce, public_event_announce
-from ..choices import EventAction, HistoryAction, MemberEvent, ModerationState, PublicEvent, TopicKind
+from ..announcements import member_event_announce
+from ..choices import EventAction, HistoryAction, MemberEvent, ModerationState, TopicKind
 from ..history import revision_record
 from ..invitations import collaborator_invitation_read
-from ..mentions import mentioned_users
-from ..models import CollaborationInvitation, Comment, Initiative, TopicFollow
+from ..models import CollaborationInvitation, Initiative, TopicFollow
 from ..selectors.follows import topic as topic_named
 from .records import deny, event_record, initiative_locked, version_bump
 
 State = ModerationState
 Invitation = CollaborationInvitation.State
-
-
-@transaction.atomic
-def comment_create(*, actor, initiative: Initiative, body: str, parent: Comment | None = None) -> Comment:
-    """A signed-in user comments on a published initiative, or replies to one of its
-    top-level comments; the people around the record and those it mentions may be told."""
-    if not rules._active(actor):
-        deny(_("Sign in to comment."))
-    if initiative.moderation_state != State.PUBLISHED:
-        deny(_("Only published initiatives take comments."))
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": [_("Write something first.")]})
-    if parent is not None and (parent.initiative_id != initiative.pk or parent.parent_id is not None):
-        raise ValidationError({"parent": [_("Reply to a top-level comment of this initiative.")]})
-    comment = Comment(initiative=initiative, author=actor, body=body, parent=parent)
-    comment.full_clean(exclude=["initiative", "author", "parent"])
-    comment.save()
-    public_event_announce(event=PublicEvent.COMMENT_ADDED, initiative=initiative)
-    member_event_announce(
-        kind=MemberEvent.COMMENT_POSTED,
-        initiative=initiative,
-        actor=actor,
-        key=f"comment:{comment.pk}",
-        comment=comment,
-        mentioned=mentioned_users(body),
-    )
-    return comment
-
-
-@transaction.atomic
-def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
-    """A moderator hides a comment with a reason; its author still sees it, marked hidden."""
-    if not actor.has_perm("initiatives.hide_comment"):
-        deny(_("Only moderators hide comments."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Give a reason, so the author knows why.")]})
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    comment.hidden_at = timezone.now()
-    comment.hidden_by = actor
-    comment.hidden_reason = reason.strip()
-    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    return comment
 
 
 @transaction.atomic
@@ -170,6 +126,14 @@ def _invitation_open(*, initiative: Initiative, actor, invitee) -> Collaboration
         reason=_("Invited %(user)s as a collaborator") % {"user": invitee.get_username()},
     )
     transaction.on_commit(partial(tasks.collaborator_invitation_notify.delay, invitation.pk))
+    # Only an invitation by username reaches here: an address never says whether it has an account.
+    member_event_announce(
+        kind=MemberEvent.INVITED,
+        initiative=initiative,
+        actor=actor,
+        key=f"invited:{invitation.pk}",
+        invitation=invitation,
+    )
     return invitation
 
 

@@ -8,9 +8,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..announcements import public_event_announce
+from ..announcements import member_event_announce, public_event_announce
 from ..catalogue import catalogue_changed
-from ..choices import EventAction, HistoryAction, InitiativeStatus, ModerationState, PublicEvent
+from ..choices import (
+    EventAction,
+    HistoryAction,
+    InitiativeStatus,
+    MemberEvent,
+    ModerationState,
+    PublicEvent,
+)
 from ..history import revision_record, revisions_record_bulk
 from ..models import Initiative, InitiativeEvent
 from .records import deny, event_record, initiative_locked, version_bump
@@ -45,13 +52,24 @@ def _transition(
     return initiative
 
 
+def _announce(kind: MemberEvent, *, initiative, actor, **details) -> None:
+    """Tell the people around the record of a step; each step is one version, so its key."""
+    member_event_announce(
+        kind=kind,
+        initiative=initiative,
+        actor=actor,
+        key=f"{kind.value}:{initiative.pk}:{initiative.version}",
+        **details,
+    )
+
+
 @transaction.atomic
 def initiative_submit(*, actor, initiative: Initiative, expected_version: int | None = None) -> Initiative:
     """Send a draft (or a rejected record, after changes) to the moderators."""
     initiative = initiative_locked(initiative)
     if not actor.has_perm("initiatives.submit_initiative", initiative):
         deny(_("Only a draft or rejected initiative can be submitted, by its owner or collaborators."))
-    return _transition(
+    _transition(
         initiative=initiative,
         actor=actor,
         to_state=State.SUBMITTED,
@@ -59,6 +77,8 @@ def initiative_submit(*, actor, initiative: Initiative, expected_version: int | 
         expected_version=expected_version,
         columns={"submitted_at": timezone.now()},
     )
+    _announce(MemberEvent.SUBMITTED, initiative=initiative, actor=actor)
+    return initiative
 
 
 @transaction.atomic
@@ -81,6 +101,7 @@ def initiative_approve(*, actor, initiative: Initiative, expected_version: int |
         columns=columns,
     )
     public_event_announce(event=PublicEvent.PUBLISHED, initiative=initiative)
+    _announce(MemberEvent.APPROVED, initiative=initiative, actor=actor)
     return initiative
 
 
@@ -96,7 +117,7 @@ def initiative_reject(
         deny(_("You may not reject this initiative (moderators only, never your own submission)."))
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason, so the owner knows what to change.")]})
-    return _transition(
+    _transition(
         initiative=initiative,
         actor=actor,
         to_state=State.REJECTED,
@@ -104,6 +125,8 @@ def initiative_reject(
         expected_version=expected_version,
         reason=reason.strip(),
     )
+    _announce(MemberEvent.REJECTED, initiative=initiative, actor=actor, reason=reason.strip())
+    return initiative
 
 
 @transaction.atomic

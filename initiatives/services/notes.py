@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
+from ..announcements import member_event_announce
 from ..catalogue import catalogue_changed
-from ..choices import UpdateState
+from ..choices import MemberEvent, UpdateState
 from ..markup import render_markdown
 from ..models import Initiative, Update
 from .exceptions import AlreadyDecided
@@ -52,6 +53,10 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         # A published note is news: the record's lists and feeds order by it.
         Initiative.objects.filter(pk=initiative.pk).update(updated_at=now)
         catalogue_changed()
+    kind = MemberEvent.NOTE_HELD if held else MemberEvent.NOTE_PUBLISHED
+    member_event_announce(
+        kind=kind, initiative=initiative, actor=actor, key=f"{kind.value}:{update.pk}", update=update
+    )
     return update
 
 
@@ -101,6 +106,13 @@ def update_approve(*, actor, update: Update) -> Update:
     update.save(update_fields=["state", "published_at", "decided_by", "decided_at"])
     Initiative.objects.filter(pk=update.initiative_id).update(updated_at=now)
     catalogue_changed()
+    member_event_announce(
+        kind=MemberEvent.NOTE_PUBLISHED,
+        initiative=update.initiative,
+        actor=actor,
+        key=f"note_published:{update.pk}",
+        update=update,
+    )
     return update
 
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..announcements import public_event_announce
-from ..choices import EventAction, HistoryAction, PublicEvent, RevisionState
+from ..announcements import member_event_announce, public_event_announce
+from ..choices import EventAction, HistoryAction, MemberEvent, PublicEvent, RevisionState
 from ..history import CONTENT_FIELDS, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
 from .exceptions import AlreadyDecided
@@ -48,6 +48,14 @@ def revision_propose(*, actor, initiative, values, expected_version, change_mess
         actor=actor,
         action=EventAction.PROPOSE,
         reason=change_message,
+    )
+    # Each proposal, or each change to an open one, is a happening of its own for the moderators.
+    member_event_announce(
+        kind=MemberEvent.REVISION_PROPOSED,
+        initiative=initiative,
+        actor=actor,
+        key=f"revision_proposed:{revision.pk}:{revision.created_at.timestamp():.6f}",
+        revision=revision,
     )
     return revision
 
@@ -116,6 +124,13 @@ def revision_approve(*, actor, revision: PendingRevision) -> Initiative:
         action=EventAction.APPROVE_REVISION,
     )
     public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
+    member_event_announce(
+        kind=MemberEvent.REVISION_APPROVED,
+        initiative=initiative,
+        actor=actor,
+        key=f"revision_approved:{revision.pk}",
+        revision=revision,
+    )
     return initiative
 
 
@@ -139,6 +154,14 @@ def revision_reject(*, actor, revision: PendingRevision, reason: str) -> Pending
         initiative=revision.initiative,
         actor=actor,
         action=EventAction.REJECT_REVISION,
+        reason=revision.reason,
+    )
+    member_event_announce(
+        kind=MemberEvent.REVISION_REJECTED,
+        initiative=revision.initiative,
+        actor=actor,
+        key=f"revision_rejected:{revision.pk}",
+        revision=revision,
         reason=revision.reason,
     )
     return revision

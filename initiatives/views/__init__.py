@@ -8,7 +8,8 @@
 - `workspace`: a contributor's own records.
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
-- `social`: comments, follows of records and topics, and the page of what one follows.
+- `discussion`: comments and replies, their edit, deletion, reports and hiding.
+- `social`: follows of records and topics, and the page of what one follows.
 - `exports`: the records a list page shows as a file (CSV, XLSX, JSON Lines), and the Open
   data page with the nightly dump's files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
@@ -24,6 +25,7 @@ so a button appears exactly when the service would accept the click.
 from .browse import initiative_list
 from .calendar import calendar_page
 from .calendar_feed import calendar_feed
+from .discussion import comment_create, comment_delete, comment_edit, comment_hide, comment_report
 from .editing import (
     autocomplete,
     collaborator_invite,
@@ -52,7 +54,7 @@ from .public import (
     tag_detail,
     tag_list,
 )
-from .social import comment_create, comment_hide, follow_toggle, following, topic_follow_toggle
+from .social import follow_toggle, following, topic_follow_toggle
 from .workspace import workspace
 
 __all__ = [
@@ -63,7 +65,10 @@ __all__ = [
     "collaborator_remove",
     "comment_create",
     "world_map",
+    "comment_delete",
+    "comment_edit",
     "comment_hide",
+    "comment_report",
     "country_detail",
     "country_list",
     "edit_presence",

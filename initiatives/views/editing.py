@@ -29,6 +29,7 @@ from ..selectors import (
     presence_heartbeat_seconds,
     records,
 )
+from ..selectors.discussion import usernames_starting
 from .record_page import detail_context, initiative_or_404
 
 
@@ -360,10 +361,15 @@ AUTOCOMPLETE_LIMIT = 10
 
 
 def autocomplete(request, kind):
-    """Suggestions for the form's text inputs: {"results": [{"value", "label"}]}."""
+    """Suggestions for the form's text inputs: {"results": [{"value", "label"}]}. People (for
+    @mentions in comments) only for signed-in users, by username alone."""
     q = (request.GET.get("q") or "").strip()
     results = []
-    if kind == "countries":
+    if kind == "people":
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": _("Sign in to look people up."), "results": []}, status=403)
+        results = [{"value": name, "label": name} for name in usernames_starting(q)]
+    elif kind == "countries":
         countries = catalogue.countries_matching(q)[:AUTOCOMPLETE_LIMIT]
         results = [{"value": c.code, "label": f"{c.name} ({c.code})"} for c in countries]
     elif kind == "stakeholders":

@@ -2,6 +2,7 @@
 which the forms posted from that page (notes, invitations, comments) render again on error."""
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,7 +10,8 @@ from .. import rules
 from ..forms import CommentForm, InviteForm, UpdateForm
 from ..markup import kept_html
 from ..models import Initiative
-from ..selectors import latest_rejection, records, revisions_visible_to
+from ..selectors import discussion, latest_rejection, records, revisions_visible_to
+from ..selectors.discussion import comment_html
 from ..selectors.workspace import invitations_sent_open
 
 
@@ -37,6 +39,15 @@ def _invitations_sent(user, initiative) -> list:
     return invitations
 
 
+def _threads(user, initiative) -> list:
+    """The discussion's threads, each comment's kept HTML at hand for the template."""
+    threads = list(discussion.comment_threads(user=user, initiative=initiative))
+    for comment in threads:
+        for shown in [comment, *comment.shown_replies] if comment.readable else comment.shown_replies:
+            comment_html(shown)
+    return threads
+
+
 def detail_context(request, initiative, **forms) -> dict:
     user = request.user
     updates = list(records.updates_visible_to(user=user, initiative=initiative))
@@ -49,12 +60,13 @@ def detail_context(request, initiative, **forms) -> dict:
         "body_html": kept_html(initiative, source="body", target="body_html"),
         "participations": initiative.participations.all(),
         "updates": updates,
-        "comments": records.comments_visible_to(user=user, initiative=initiative),
+        "comments": _threads(user, initiative),
         "revisions": revisions_visible_to(user=user, initiative=initiative)[:20],
         "freshness_moment": _freshness_moment(initiative, updates),
         "actions": rules.allowed_actions(user, initiative),
         "can_comment": user.is_authenticated and initiative.is_published,
         "can_hide_comments": rules.can_hide_comment(user),
+        "mentions_url": reverse("initiatives:autocomplete", args=["people"]),
         "can_follow": user.is_authenticated,
         "following": records.is_following(user=user, initiative=initiative),
         "follower_count": records.follower_count(initiative),

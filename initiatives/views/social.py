@@ -1,57 +1,19 @@
-"""Comments and follows: posting and hiding comments, following a record or a topic (a key
+"""Follows: following a record or a topic (a key
 task, an action line, a country, a stakeholder, a tag), and the page of what one follows with
 what is new in it (its news goes into their digest)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, services
-from ..forms import CommentForm, CommentHideForm
-from ..models import Comment
+from .. import services
 from ..selectors import follows
 from ..selectors import workspace as selectors
 from .paging import paginate_records
-from .record_page import detail_context, initiative_or_404
-
-
-@login_required
-@require_POST
-def comment_create(request, slug):
-    initiative = initiative_or_404(request, slug)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_create(actor=request.user, initiative=initiative, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error("body", error.messages)
-        else:
-            messages.success(request, _("Your comment is posted."))
-            return redirect(f"{initiative.get_absolute_url()}#comments")
-    context = detail_context(request, initiative, comment_form=form)
-    return render(request, "initiatives/initiative_detail.html", context, status=400)
-
-
-@login_required
-def comment_hide(request, pk):
-    if not rules.can_hide_comment(request.user):
-        raise PermissionDenied(_("Only moderators hide comments."))
-    comment = get_object_or_404(Comment.objects.select_related("initiative", "author"), pk=pk)
-    form = CommentHideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.comment_hide(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The comment is hidden; its author sees your reason."))
-        return redirect(f"{comment.initiative.get_absolute_url()}#comments")
-    return render(
-        request,
-        "initiatives/comment_hide.html",
-        {"comment": comment, "form": form},
-        status=400 if form.is_bound else 200,
-    )
+from .record_page import initiative_or_404
 
 
 @login_required

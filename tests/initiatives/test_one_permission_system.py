@@ -58,6 +58,9 @@ def test_the_permissions_are_registered_once_by_name():
         "initiatives.add_update",
         "initiatives.decide_revision",
         "initiatives.decide_update",
+        "initiatives.edit_own_comment",
+        "initiatives.delete_own_comment",
+        "initiatives.report_comment",
     }
 
 

@@ -43,12 +43,20 @@ INVITATIONS = (
     "tests/web/test_invitation_withdraw.py: only the sender or whoever removes collaborators "
     "withdraws, through the invitation's own record"
 )
+DISCUSSION = (
+    "tests/web/test_discussion.py and tests/api/test_comments.py: a comment on a record one may "
+    "not see is 404, only its author edits or deletes it, nobody reports their own"
+)
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
 EXPORTS = (
     "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
     "caller, a draft only for those who may read it"
 )
 OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
+NOTIFICATIONS = (
+    "tests/web/test_notifications.py and tests/api/test_notifications.py: one's own only "
+    "(anyone else's is 404), POST with CSRF, read-only tokens write nothing"
+)
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -87,8 +95,12 @@ ROUTES = {
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
     "initiatives:comment_hide": [WEB_ACTIONS],
+    "initiatives:comment_edit": [DISCUSSION],
+    "initiatives:comment_delete": [DISCUSSION],
+    "initiatives:comment_report": [DISCUSSION],
     "initiatives:key_task": [PUBLIC],
     "initiatives:countries": [PUBLIC],
+    "initiatives:map": [PUBLIC],
     "initiatives:country": [PUBLIC],
     "initiatives:stakeholders": [PUBLIC],
     "initiatives:stakeholder": [PUBLIC],
@@ -108,6 +120,15 @@ ROUTES = {
     "digests:unsubscribe": [BAD_TOKEN],
     "digests:feed": [PUBLIC, WEB_OBJECT],
     "digests:api-subscription": [API_ANONYMOUS, READ_ONLY_TOKEN],
+    # notifications
+    "notifications:list": [SIGN_IN, NOTIFICATIONS],
+    "notifications:settings": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read": [SIGN_IN, NOTIFICATIONS],
+    "notifications:read_all": [SIGN_IN, NOTIFICATIONS],
+    "api:notification-list": [NOTIFICATIONS],
+    "api:notification-read": [NOTIFICATIONS],
+    "api:notification-read-all": [NOTIFICATIONS],
+    "api:notification-settings": [NOTIFICATIONS],
     # the API
     "api:root": [PUBLIC],
     "api:initiative-list": [API_OBJECT, API_ANONYMOUS, READ_ONLY_TOKEN],
@@ -117,6 +138,9 @@ ROUTES = {
     "api:initiative-reject": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-submit": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
     "api:initiative-history": [API_OBJECT],
+    "api:initiative-comments": [DISCUSSION],
+    "api:initiative-comment": [DISCUSSION],
+    "api:initiative-comment-report": [DISCUSSION],
     "api:initiative-invitations": [INVITATIONS],
     "api:initiative-collaborator-remove": [INVITATIONS],
     "api:invitation-list": [INVITATIONS],
@@ -191,6 +215,7 @@ ADMIN_ACCESS = {
     "governance.user": {"curator": "", "moderator": ""},
     "initiatives.collaborationinvitation": {"curator": "", "moderator": ""},
     "initiatives.comment": {"curator": "v", "moderator": "v"},
+    "initiatives.reportedcomment": {"curator": "", "moderator": "v"},
     "initiatives.initiative": {"curator": "vac", "moderator": "va"},
     "initiatives.initiativeevent": {"curator": "v", "moderator": "v"},
     "initiatives.moderationqueueitem": {"curator": "v", "moderator": "v"},
@@ -198,6 +223,7 @@ ADMIN_ACCESS = {
     "initiatives.revision": {"curator": "v", "moderator": "v"},
     "initiatives.topicfollow": {"curator": "", "moderator": ""},
     "initiatives.update": {"curator": "v", "moderator": "v"},
+    "notifications.notification": {"curator": "", "moderator": ""},
     "taggit.tag": {"curator": "vac", "moderator": "v"},
     "webhooks.webhook": {"curator": "", "moderator": ""},
     "webhooks.webhookdelivery": {"curator": "", "moderator": ""},
@@ -337,6 +363,8 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/digests/settings/",
         "/digests/searches/save/",
         "/digests/searches/1/",
+        "/notifications/",
+        "/notifications/settings/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url

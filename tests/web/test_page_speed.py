@@ -33,8 +33,14 @@ PUBLIC_PAGES = [
 ]
 
 
-# Queries that read who the reader is (their session, their row, their roles).
-READER = ('SELECT "django_session"', 'SELECT "governance_user"', 'SELECT "auth_group"')
+# Queries that read who the reader is (their session, their row, their roles, the bell's
+# count of their unread notifications).
+READER = (
+    'SELECT "django_session"',
+    'SELECT "governance_user"',
+    'SELECT "auth_group"',
+    'SELECT COUNT(*) AS "__count" FROM "notifications_notification"',
+)
 
 
 def _queries(client, url, *, past_reader=False) -> int:

@@ -1,0 +1,1 @@
+"""The notifications' part of the API: serializers, views and their URL registrations."""
