@@ -21,6 +21,8 @@ PUBLIC_PAGES = frozenset(
     {
         "initiatives:home",
         "initiatives:list",
+        "initiatives:calendar",
+        "initiatives:calendar_feed",
         "initiatives:detail",
         "initiatives:key_task",
         "initiatives:countries",

@@ -152,6 +152,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public address used in e-mails and feeds, where no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# The most records the calendar's iCalendar feed and a month of its page hold: those that
+# start last (docs/api.md, "Calendar feed").
+CALENDAR_FEED_MAX_EVENTS = env.int("CALENDAR_FEED_MAX_EVENTS", default=2000)
+
 # Open sign-up; set to False so that only administrators create accounts.
 CONCORD_SIGNUP_OPEN = env.bool("CONCORD_SIGNUP_OPEN", default=True)
 

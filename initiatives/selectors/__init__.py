@@ -19,6 +19,7 @@
 - `follows`: topics one may follow (`topic`), what a reader follows (`topic_follows_of`,
   `topics_followed`) and what is new in all of it (`followed_news`); which records are under
   followed topics, for the digests (`topic_members`).
+- `calendar`: dated dialogues, events and mechanisms, by day, for the calendar page and feed.
 - `tags`: tags in use on a set of records (`tags_in_use`), and on those a reader may see
   (`tags_visible_to`).
 

@@ -3,6 +3,8 @@
 - `public`: the home page, a record's page and history, the pages of the frame (key tasks,
   countries, stakeholders, tags).
 - `browse`: the list of records with its filters and filter chips.
+- `calendar`, `calendar_feed`: dated records by day, as a page (a month or a list) and as an
+  iCalendar feed, with the browse page's filters.
 - `workspace`: a contributor's own records.
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
@@ -22,6 +24,8 @@ so a button appears exactly when the service would accept the click.
 """
 
 from .browse import initiative_list
+from .calendar import calendar_page
+from .calendar_feed import calendar_feed
 from .discussion import comment_create, comment_delete, comment_edit, comment_hide, comment_report
 from .editing import (
     autocomplete,
@@ -57,6 +61,8 @@ from .workspace import workspace
 
 __all__ = [
     "autocomplete",
+    "calendar_feed",
+    "calendar_page",
     "collaborator_invite",
     "collaborator_remove",
     "comment_create",

@@ -61,6 +61,12 @@ def _options(counts) -> dict:
     }
 
 
+def plain_options() -> dict:
+    """The filters' options without counts, for a page that filters another list of the
+    same records (the calendar)."""
+    return _options({})
+
+
 def _filter_options(request, visible, *, valid: bool, shared: bool) -> dict:
     """The options with their counts; the same for every reader of published rows, so kept
     under the address's shared key until the catalogue changes."""
@@ -94,6 +100,7 @@ def initiative_list(request):
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
             "exports": export_links(request.GET) if valid else [],
+            "feed_query": filters_query(request),
             "selected": _selected_filters(request),
             "chips": once(lambda: filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
@@ -102,6 +109,18 @@ def initiative_list(request):
             "orderings": ORDERINGS,
         },
     )
+
+
+# Parameters of a list's page that are not filters; a feed of the same records leaves them out.
+PAGE_PARAMETERS = ("view", "month", "page", "ordering")
+
+
+def filters_query(request) -> str:
+    """The query string of the request's filters alone, for the feeds of the same records."""
+    query = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _selected_filters(request) -> dict:

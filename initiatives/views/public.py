@@ -18,6 +18,7 @@ from governance.models import Country, KeyTask, Stakeholder
 from ..choices import TopicKind
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
 from ..selectors.follows import topics_followed
+from ..structured_data import country_data, initiative_data, stakeholder_data
 from .exports import export_links
 from .fragments import catalogue_key, once, shared_key
 from .paging import paginate, paginate_records
@@ -107,7 +108,9 @@ def initiative_detail(request, slug):
     if survivor is not None:
         return redirect(survivor.get_absolute_url(), permanent=True)
     initiative = initiative_or_404(request, slug)
-    return render(request, "initiatives/initiative_detail.html", detail_context(request, initiative))
+    context = detail_context(request, initiative)
+    context["structured_data"] = initiative_data(initiative, absolute=request.build_absolute_uri)
+    return render(request, "initiatives/initiative_detail.html", context)
 
 
 def initiative_history(request, slug):
@@ -123,6 +126,11 @@ def initiative_history(request, slug):
 def _further(**filters) -> str:
     """The browse page with these filters, to filter a frame item's records further."""
     return f"{reverse('initiatives:list')}?{urlencode(filters)}"
+
+
+def _feed_query(further: str) -> str:
+    """The query of a `_further` address, which the Atom feed of the same records takes too."""
+    return further.partition("?")[2]
 
 
 def _downloads(**filters) -> list[dict]:
@@ -142,7 +150,13 @@ def _listing(request, template: str, queryset, further: str, **context):
     return render(
         request,
         template,
-        {"page": page, "further": further, "results_key": shared_key(request, template), **context},
+        {
+            "page": page,
+            "further": further,
+            "feed_query": _feed_query(further),
+            "results_key": shared_key(request, template),
+            **context,
+        },
     )
 
 
@@ -187,6 +201,7 @@ def country_detail(request, code):
         _further(country=country.code),
         exports=_downloads(country=country.code),
         country=country,
+        structured_data=country_data(country, absolute=request.build_absolute_uri),
         following=_follows(request, TopicKind.COUNTRY, country.code),
         stakeholders=once(lambda: list(country.stakeholders.all())),
     )
@@ -212,14 +227,17 @@ def stakeholder_detail(request, slug):
         return page
 
     template = "initiatives/stakeholder_detail.html"
+    further = _further(stakeholder=stakeholder.slug)
     return render(
         request,
         template,
         {
             "page": once(page),
             "stakeholder": stakeholder,
+            "structured_data": stakeholder_data(stakeholder, absolute=request.build_absolute_uri),
             "following": _follows(request, TopicKind.STAKEHOLDER, stakeholder.slug),
-            "further": _further(stakeholder=stakeholder.slug),
+            "further": further,
+            "feed_query": _feed_query(further),
             "exports": _downloads(stakeholder=stakeholder.slug),
             "results_key": shared_key(request, template),
         },

@@ -80,6 +80,8 @@ ROUTES = {
     # the public site and the workspace
     "initiatives:home": [PUBLIC],
     "initiatives:list": [PUBLIC, WEB_OBJECT],
+    "initiatives:calendar": [PUBLIC, WEB_OBJECT],
+    "initiatives:calendar_feed": [PUBLIC, WEB_OBJECT],
     "initiatives:export": [PUBLIC, WEB_OBJECT, EXPORTS],
     "initiatives:opendata": [PUBLIC, OPENDATA],
     "initiatives:opendata_file": [PUBLIC, OPENDATA],
@@ -321,6 +323,9 @@ def test_public_routes_answer_anyone(world):
         "/tags/capacity-building/",
         "/digests/",
         "/initiatives/feed/",
+        "/calendar/",
+        "/calendar/?view=list",
+        "/calendar.ics",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/signup/sent/",
@@ -395,7 +400,14 @@ def test_anothers_draft_is_404_on_the_web(world):
         assert stranger.post(url, {"title": "x", "body": "x", "identifier": "x"}).status_code == 404, url
         anonymous = _web().get(url)
         assert anonymous.status_code == 404 or anonymous["Location"].startswith("/accounts/login/"), url
-    for url in ("/initiatives/", f"/initiatives/?q={slug}", "/workspace/", "/initiatives/feed/"):
+    for url in (
+        "/initiatives/",
+        f"/initiatives/?q={slug}",
+        "/workspace/",
+        "/initiatives/feed/",
+        "/calendar/?view=list&moderation_state=draft",
+        "/calendar.ics?moderation_state=draft",
+    ):
         assert world["draft"].title not in stranger.get(url).content.decode(), url
     # A tag only a private draft carries names nothing public.
     services.initiative_edit(
