@@ -6,6 +6,7 @@ import smtplib
 from celery import shared_task
 
 from . import invitations
+from .exports import opendata
 
 # Transient mail trouble retries with backoff, as the digests do.
 MAIL_RETRIES = {
@@ -41,3 +42,15 @@ def collaborator_invitation_notify(invitation_id: int) -> bool:
 )
 def invitation_decision_send(invitation_id: int) -> bool:
     return invitations.invitation_decision_send(invitation_id=invitation_id)
+
+
+@shared_task(
+    name="initiatives.tasks.opendata_export",
+    autoretry_for=(OSError,),
+    retry_backoff=300,
+    max_retries=3,
+)
+def opendata_export() -> str | None:
+    """The nightly open-data dump (beat: "Open data dump"); the new dump's directory."""
+    directory = opendata.opendata_dump()
+    return str(directory) if directory is not None else None

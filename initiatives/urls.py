@@ -7,6 +7,8 @@ app_name = "initiatives"
 urlpatterns = [
     path("", views.home, name="home"),
     path("initiatives/", views.initiative_list, name="list"),
+    # No slug has a dot in it, so no record's address is taken by these.
+    path("initiatives/export.<str:format_name>", views.initiative_export, name="export"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("initiatives/<slug:slug>/edit/", views.initiative_edit, name="edit"),
     path("initiatives/<slug:slug>/edit/presence/", views.edit_presence, name="edit_presence"),
@@ -42,5 +44,7 @@ urlpatterns = [
         name="invitation_answer",
     ),
     path("workspace/invitations/<str:token>/", views.invitation_accept, name="invitation"),
+    path("open-data/", views.opendata, name="opendata"),
+    path("open-data/<str:name>", views.opendata_download, name="opendata_file"),
     path("autocomplete/<str:kind>/", views.autocomplete, name="autocomplete"),
 ]

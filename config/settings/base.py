@@ -156,6 +156,11 @@ CONCORD_SIGNUP_OPEN = env.bool("CONCORD_SIGNUP_OPEN", default=True)
 # (the form says so every minute while it stays open); saving ends it at once.
 EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
 
+# The nightly open-data dump (the Open data page): where its files are written, and the
+# licence they are published under (an SPDX identifier, e.g. CC-BY-4.0, CC0-1.0, ODbL-1.0).
+OPENDATA_ROOT = Path(env("OPENDATA_ROOT", default=str(VAR_DIR / "opendata")))
+OPENDATA_LICENCE = env("OPENDATA_LICENCE", default="CC-BY-4.0")
+
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (

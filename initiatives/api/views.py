@@ -1,7 +1,6 @@
 """The initiatives API: reads through visible_to and the shared FilterSet, writes through services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,9 +26,10 @@ from ..selectors import (
     tags_visible_to,
 )
 from ..selectors.workspace import open_invitations
+from .exports import ExportListMixin
 from .pagination import InitiativePagination
 from .parameters import HISTORY_VERSION, IF_MATCH, IF_NONE_MATCH
-from .renderers import DISPOSITION, InitiativeCSVRenderer, csv_chunks
+from .renderers import EXPORT_RENDERERS
 from .review import ReviewActionsMixin
 from .serializers import (
     InitiativeSerializer,
@@ -42,9 +42,6 @@ from .serializers import (
     RevisionSerializer,
     TagSerializer,
 )
-
-# Records read from the database at a time for a CSV export (and written as one chunk).
-CSV_CHUNK_ROWS = 500
 
 
 def _prepare(initiatives, user):
@@ -60,7 +57,8 @@ def _prepare(initiatives, user):
         summary="List initiatives",
         description=(
             "Published records for everyone; also your own and those you collaborate on; all for "
-            "curators and moderators. `?format=csv` gives the whole filtered set as CSV."
+            "curators and moderators. `?format=csv`, `xlsx` or `jsonl` gives the whole filtered set "
+            "as a file (docs/api.md, Export)."
         ),
         parameters=[IF_NONE_MATCH],
     ),
@@ -84,6 +82,7 @@ def _prepare(initiatives, user):
     ),
 )
 class InitiativeViewSet(
+    ExportListMixin,
     ConditionalGetMixin,
     IfMatchMixin,
     ReviewActionsMixin,
@@ -98,7 +97,7 @@ class InitiativeViewSet(
     filterset_class = InitiativeFilterSet
     pagination_class = InitiativePagination
     permission_classes = [TokenMayWrite, IsAuthenticatedToWrite]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, InitiativeCSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, *EXPORT_RENDERERS]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -171,38 +170,21 @@ class InitiativeViewSet(
         self.note_answer_key(request)
         queryset = self.filter_queryset(self.get_queryset())
         keeping = self.answer_key is not None
-        if request.headers.get("If-None-Match") and request.accepted_renderer.format != "csv" and not keeping:
+        exporting = self.exporting()
+        if request.headers.get("If-None-Match") and not exporting and not keeping:
             # The page's (id, version) pairs and the count decide the ETag: two narrow queries.
             # (An answer about to be kept is built whole instead: the next ones come from it.)
             keys = self.paginate_queryset(queryset.values_list("pk", "version", "updated_at", named=True))
             answer = self.not_modified(self.list_etag(keys))
             if answer is not None:
                 return answer
-        if request.accepted_renderer.format == "csv":
+        if exporting:
             # The whole set, not a page; malformed paging parameters are still refused.
             self.paginator.check_parameters(request)
-            return self.csv_stream(queryset)
+            return self.export_response(queryset)
         rows = _prepare(self.paginate_queryset(queryset), request.user)
         response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
         response["ETag"] = self.list_etag(rows)
-        return response
-
-    def csv_stream(self, queryset):
-        """The whole filtered set as CSV, read CSV_CHUNK_ROWS rows at a time while it is sent.
-
-        No ETag: it would take reading every row before the first byte.
-        """
-        user = self.request.user
-        serializer = self.get_serializer()
-        chunk = CSV_CHUNK_ROWS
-        records = (
-            serializer.to_representation(_prepare([initiative], user)[0])
-            for initiative in queryset.iterator(chunk_size=chunk)
-        )
-        response = StreamingHttpResponse(
-            csv_chunks(records, rows_per_chunk=chunk), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = DISPOSITION
         return response
 
     def retrieve(self, request, *args, **kwargs):

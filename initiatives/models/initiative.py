@@ -31,6 +31,11 @@ class Initiative(models.Model):
     """
 
     slug = models.SlugField(_("slug"), max_length=120, editable=False)
+    # The record's identifier in the system it was imported from; exports carry it so that an
+    # import of the same rows finds the record again. NULL: none.
+    external_id = models.CharField(  # noqa: DJ001 -- NULL: none, so that uniqueness holds only when set
+        _("external identifier"), max_length=200, null=True, blank=True
+    )
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), max_length=2000)
     body = models.TextField(
@@ -123,6 +128,12 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatives")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="initiative_slug_unique"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False) & ~Q(external_id=""),
+                name="initiative_external_id_unique",
+                violation_error_message=_("Another initiative has this external identifier."),
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)

@@ -7,6 +7,8 @@
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
 - `social`: comments, follows of records and topics, and the page of what one follows.
+- `exports`: the records a list page shows as a file (CSV, XLSX, JSON Lines), and the Open
+  data page with the nightly dump's files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
@@ -31,6 +33,7 @@ from .editing import (
     markdown_preview,
     update_create,
 )
+from .exports import initiative_export, opendata, opendata_download
 from .maps import world_map
 from .public import (
     country_detail,
@@ -64,6 +67,7 @@ __all__ = [
     "initiative_create",
     "initiative_detail",
     "initiative_edit",
+    "initiative_export",
     "initiative_history",
     "initiative_list",
     "initiative_submit",
@@ -71,6 +75,8 @@ __all__ = [
     "invitation_answer",
     "key_task_detail",
     "markdown_preview",
+    "opendata",
+    "opendata_download",
     "stakeholder_detail",
     "stakeholder_list",
     "tag_detail",

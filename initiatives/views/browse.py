@@ -12,6 +12,7 @@ from ..choices import InitiativeKind, InitiativeStatus, ModerationState
 from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from ..models import Initiative
 from ..selectors import catalogue, facets
+from .exports import export_links
 from .fragments import once, shared_key
 from .paging import paginate_records
 
@@ -92,6 +93,7 @@ def initiative_list(request):
             "page": once(lambda: paginate_records(request, rows)),
             "filterset": filterset,
             "filter_errors": None if valid else filterset.errors,
+            "exports": export_links(request.GET) if valid else [],
             "selected": _selected_filters(request),
             "chips": once(lambda: _filter_chips(request)),
             "results_key": shared_key(request) if shared else None,

@@ -18,6 +18,7 @@ from governance.models import Country, KeyTask, Stakeholder
 from ..choices import TopicKind
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
 from ..selectors.follows import topics_followed
+from .exports import export_links
 from .fragments import catalogue_key, once, shared_key
 from .paging import paginate, paginate_records
 from .record_page import detail_context, initiative_or_404
@@ -124,6 +125,11 @@ def _further(**filters) -> str:
     return f"{reverse('initiatives:list')}?{urlencode(filters)}"
 
 
+def _downloads(**filters) -> list[dict]:
+    """Links to a frame item's records as files, in the order its page lists them."""
+    return export_links({**filters, "ordering": "-published_at"})
+
+
 def _follows(request, kind: str, value: str) -> bool:
     """Whether the reader follows this topic: their own, so never inside a shared fragment."""
     return value in topics_followed(request.user, kind, [value])
@@ -149,6 +155,7 @@ def key_task_detail(request, slug):
         "initiatives/key_task_detail.html",
         in_task,
         _further(key_task=key_task.slug),
+        exports=_downloads(key_task=key_task.slug),
         key_task=key_task,
         action_lines=lines,
         following=_follows(request, TopicKind.KEY_TASK, key_task.slug),
@@ -178,6 +185,7 @@ def country_detail(request, code):
         "initiatives/country_detail.html",
         catalogue.published_initiatives().filter(countries=country),
         _further(country=country.code),
+        exports=_downloads(country=country.code),
         country=country,
         following=_follows(request, TopicKind.COUNTRY, country.code),
         stakeholders=once(lambda: list(country.stakeholders.all())),
@@ -212,6 +220,7 @@ def stakeholder_detail(request, slug):
             "stakeholder": stakeholder,
             "following": _follows(request, TopicKind.STAKEHOLDER, stakeholder.slug),
             "further": _further(stakeholder=stakeholder.slug),
+            "exports": _downloads(stakeholder=stakeholder.slug),
             "results_key": shared_key(request, template),
         },
     )
@@ -234,6 +243,7 @@ def tag_detail(request, slug):
         "initiatives/tag_detail.html",
         tagged,
         _further(tag=tag.name),
+        exports=_downloads(tag=tag.name),
         tag=tag,
         following=_follows(request, TopicKind.TAG, tag.slug),
     )

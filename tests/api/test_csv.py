@@ -6,7 +6,7 @@ import io
 import pytest
 from django.db import connection
 
-from initiatives.api import views
+from initiatives.exports import columns
 from tests import factories
 
 LIST_URL = "/api/v1/initiatives/"
@@ -29,9 +29,15 @@ def _cell(value) -> str:
 
 
 COLUMNS = (
-    "slug title summary language key_task action_line kind status start_date end_date countries "
-    "stakeholders advocacies tags links owner moderation_state version created_at updated_at published_at"
+    "slug external_id source_url title summary body language key_task action_line kind status start_date "
+    "end_date countries stakeholders advocacies tags links owner moderation_state version created_at "
+    "updated_at published_at"
 ).split()
+
+
+def _exported(record: dict) -> dict:
+    """The JSON record with the export's own columns: the first source link, no external id."""
+    return {**record, "external_id": None, "source_url": (record["links"] or [{"url": None}])[0]["url"]}
 
 
 @pytest.mark.django_db
@@ -50,7 +56,7 @@ def test_the_csv_holds_every_record_of_the_filtered_set_as_the_json_shows_it(api
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow(_cell(record[column]) for column in COLUMNS)
+        writer.writerow(_cell(_exported(record)[column]) for column in COLUMNS)
 
     response = api.get(LIST_URL, {"format": "csv", "kind": "event"})
     assert response.status_code == 200
@@ -64,7 +70,7 @@ def test_the_csv_holds_every_record_of_the_filtered_set_as_the_json_shows_it(api
 
 @pytest.mark.django_db
 def test_the_csv_is_streamed_and_read_a_chunk_at_a_time(api, monkeypatch):
-    monkeypatch.setattr(views, "CSV_CHUNK_ROWS", 2)
+    monkeypatch.setattr(columns, "CHUNK_ROWS", 2)
     made = [factories.make_initiative(state="published") for _ in range(5)]
     fetched = []
     chunked_cursor = connection.chunked_cursor
