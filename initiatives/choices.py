@@ -119,3 +119,10 @@ class TopicKind(models.TextChoices):
     COUNTRY = "country", _("Country")
     STAKEHOLDER = "stakeholder", _("Stakeholder")
     TAG = "tag", _("Tag")
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

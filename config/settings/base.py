@@ -160,6 +160,10 @@ EDIT_PRESENCE_SECONDS = env.int("EDIT_PRESENCE_SECONDS", default=300)
 # licence they are published under (an SPDX identifier, e.g. CC-BY-4.0, CC0-1.0, ODbL-1.0).
 OPENDATA_ROOT = Path(env("OPENDATA_ROOT", default=str(VAR_DIR / "opendata")))
 OPENDATA_LICENCE = env("OPENDATA_LICENCE", default="CC-BY-4.0")
+# Imports (docs/api.md, "Import"): the largest file taken, and the most rows imported while
+# the caller waits; a larger file is imported by a Celery task whose progress can be watched.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
 
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

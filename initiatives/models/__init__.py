@@ -1,5 +1,6 @@
 from .catalogue import CatalogueChange
 from .history import InitiativeEvent, PendingRevision, Revision
+from .imports import ImportJob
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import CollaborationInvitation, Comment, EditPresence, Follow, TopicFollow
@@ -10,6 +11,7 @@ __all__ = [
     "Comment",
     "EditPresence",
     "Follow",
+    "ImportJob",
     "Initiative",
     "InitiativeEvent",
     "ModerationQueueItem",

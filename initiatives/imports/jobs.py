@@ -1,0 +1,73 @@
+"""Imports too large to answer at once: the file kept as an ImportJob, run by a Celery task
+that counts its progress on the job and leaves the report there."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .. import tasks
+from ..choices import ImportState
+from ..models import ImportJob
+from ..services.records import deny
+from .pipeline import import_rows
+from .reading import ImportFileError, import_file_read
+
+
+def import_allowed(actor) -> None:
+    """Refuse whoever may not import records (curators and administrators may)."""
+    if not actor.has_perm("initiatives.import_initiatives"):
+        deny(translation.gettext("Only curators may import records."))
+
+
+@transaction.atomic
+def import_job_create(
+    *, actor, content: bytes, format_name: str, filename: str, dry_run: bool, language: str, total: int
+) -> ImportJob:
+    """Keep the file and hand it to the import task once the job is committed."""
+    import_allowed(actor)
+    job = ImportJob.objects.create(
+        owner=actor,
+        filename=filename[:255],
+        format=format_name,
+        content=content,
+        dry_run=dry_run,
+        language=language,
+        total=total,
+    )
+    transaction.on_commit(partial(tasks.import_run.delay, job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run the job's import (once: a job already taken is left alone), counting progress."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(state=ImportState.RUNNING)
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    if not claimed:
+        return job
+    language = job.language or job.owner.preferred_language
+    try:
+        file = import_file_read(bytes(job.content), job.format)
+    except ImportFileError as error:
+        return _job_finish(job, ImportState.FAILED, {"errors": {"file": [error.message]}})
+    ImportJob.objects.filter(pk=job.pk).update(total=len(file))
+    report = import_rows(
+        actor=job.owner,
+        file=file,
+        dry_run=job.dry_run,
+        language=language,
+        filename=job.filename,
+        progress=lambda processed: ImportJob.objects.filter(pk=job.pk).update(processed=processed),
+    )
+    return _job_finish(job, ImportState.DONE, report)
+
+
+def _job_finish(job: ImportJob, state: str, report: dict) -> ImportJob:
+    job.state, job.report, job.finished_at = state, report, timezone.now()
+    fields = ["state", "report", "finished_at"]
+    if not job.dry_run:
+        # A real import's file is no longer needed; a dry run's waits to be confirmed.
+        job.content = b""
+        fields.append("content")
+    job.save(update_fields=fields)
+    return job
