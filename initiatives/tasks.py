@@ -7,7 +7,6 @@ from celery import shared_task
 
 from . import invitations
 from .exports import opendata
-from .imports import jobs
 
 # Transient mail trouble retries with backoff, as the digests do.
 MAIL_RETRIES = {
@@ -55,9 +54,3 @@ def opendata_export() -> str | None:
     """The nightly open-data dump (beat: "Open data dump"); the new dump's directory."""
     directory = opendata.opendata_dump()
     return str(directory) if directory is not None else None
-
-
-@shared_task(name="initiatives.tasks.import_run")
-def import_run(job_id: int) -> str:
-    """A large import (imports/jobs.py); the state it ended in."""
-    return jobs.import_job_run(job_id=job_id).state
