@@ -4,7 +4,6 @@ IMPORT_SYNC_MAX_ROWS, 202 with the job to watch at `/api/v1/imports/{id}/`."""
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -16,7 +15,7 @@ from api.permissions import TokenMayWrite
 
 from ..imports.jobs import import_allowed, import_job_create
 from ..imports.pipeline import ACTIONS, import_rows
-from ..imports.reading import FORMATS, ImportFileError, import_file_read, import_format
+from ..imports.reading import FORMATS, ImportFileError, import_file_read, import_format, import_size_check
 from ..models import ImportJob
 
 
@@ -126,11 +125,8 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         given = ImportRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError(
-                {"file": [_("The file is too large: at most %(limit)s MB.") % {"limit": _megabytes()}]}
-            )
         try:
+            import_size_check(upload.size)
             file_format = import_format(upload.name or "", given.validated_data.get("format"))
             content = upload.read()
             file = import_file_read(content, file_format)
@@ -157,7 +153,3 @@ class ImportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             filename=upload.name or "",
         )
         return Response(ImportReportSerializer(report).data)
-
-
-def _megabytes() -> float:
-    return round(settings.IMPORT_MAX_BYTES / 1_000_000, 1)

@@ -27,9 +27,18 @@ def import_allowed(actor) -> None:
 
 @transaction.atomic
 def import_job_create(
-    *, actor, content: bytes, format_name: str, filename: str, dry_run: bool, language: str, total: int
+    *,
+    actor,
+    content: bytes,
+    format_name: str,
+    filename: str,
+    dry_run: bool,
+    language: str,
+    total: int,
+    background: bool = True,
 ) -> ImportJob:
-    """Keep the file and hand it to the import task once the job is committed."""
+    """Keep the file and, when `background`, hand it to the import task once the job is
+    committed (otherwise the caller runs it with import_job_run)."""
     import_allowed(actor)
     job = ImportJob.objects.create(
         owner=actor,
@@ -40,7 +49,8 @@ def import_job_create(
         language=language,
         total=total,
     )
-    transaction.on_commit(partial(import_run.delay, job.pk))
+    if background:
+        transaction.on_commit(partial(import_run.delay, job.pk))
     return job
 
 

@@ -77,13 +77,18 @@ def import_format(filename: str, format_name: str | None = None) -> str:
     return name
 
 
-def import_file_read(content: bytes, format_name: str) -> ImportFile:
-    """The file as rows, once its size, format and columns allow an import."""
-    if len(content) > settings.IMPORT_MAX_BYTES:
+def import_size_check(size: int) -> None:
+    """Refuse a file of more than IMPORT_MAX_BYTES, before it is read."""
+    if size > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is too large: at most %(limit)s MB.")
             % {"limit": round(settings.IMPORT_MAX_BYTES / 1_000_000, 1)}
         )
+
+
+def import_file_read(content: bytes, format_name: str) -> ImportFile:
+    """The file as rows, once its size, format and columns allow an import."""
+    import_size_check(len(content))
     try:
         dataset = _READERS[format_name](content)
     except ImportFileError:
