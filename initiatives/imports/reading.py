@@ -232,6 +232,8 @@ def import_row_values(file: ImportFile, index: int) -> ImportRow:
         try:
             if column in TEXT_COLUMNS:
                 data[field] = _cell_text(value, unescape=unescape)
+                if "\x00" in data[field]:
+                    raise ValueError(_("Text may not hold NUL characters."))
             elif column in DATE_COLUMNS:
                 data[field] = _date(value)
             elif column == "stakeholders":

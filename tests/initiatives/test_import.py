@@ -158,6 +158,19 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(curator):
     assert record.title != "Renamed" and not Initiative.objects.filter(external_id="NEW-1").exists()
 
 
+def test_cells_the_database_could_not_hold_are_refused_on_their_column(curator):
+    content = (HEADER + ",,Nul\x00title,S,global-south,project,,,,\n").encode()
+    report = run(curator, content)
+    assert report["rows"][0]["errors"] == {"title": ["Text may not hold NUL characters."]}
+    jsonl = (
+        b'{"title": "T", "summary": "S", "key_task": "global-south", "kind": "project", "tags": ["'
+        + b"x" * 101
+        + b'"]}'
+    )
+    assert set(run(curator, jsonl, "jsonl")["rows"][0]["errors"]) == {"tags"}
+    assert not Initiative.objects.exists()
+
+
 def test_a_key_met_twice_in_one_file_is_refused_the_second_time(curator):
     content = (
         HEADER + "A-1,,One,S,global-south,project,,,,\n" + "A-1,,Two,S,global-south,project,,,,\n"
