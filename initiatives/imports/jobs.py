@@ -66,14 +66,24 @@ def import_job_run(*, job_id: int) -> ImportJob:
     except ImportFileError as error:
         return _job_finish(job, ImportState.FAILED, {"errors": {"file": [error.message]}})
     ImportJob.objects.filter(pk=job.pk).update(total=len(file))
-    report = import_rows(
-        actor=job.owner,
-        file=file,
-        dry_run=job.dry_run,
-        language=language,
-        filename=job.filename,
-        progress=lambda processed: ImportJob.objects.filter(pk=job.pk).update(processed=processed),
-    )
+    try:
+        report = import_rows(
+            actor=job.owner,
+            file=file,
+            dry_run=job.dry_run,
+            language=language,
+            filename=job.filename,
+            progress=lambda processed: ImportJob.objects.filter(pk=job.pk).update(processed=processed),
+        )
+    except Exception:
+        processed = ImportJob.objects.filter(pk=job.pk).values_list("processed", flat=True).get()
+        with translation.override(language):
+            message = translation.gettext(
+                "The import stopped after %(processed)d rows. Import the file again to finish it: "
+                "the rows already imported will be unchanged."
+            ) % {"processed": processed}
+        _job_finish(job, ImportState.FAILED, {"errors": {"file": [message]}})
+        raise
     return _job_finish(job, ImportState.DONE, report)
 
 

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from initiatives.choices import ModerationState
 from initiatives.exports.columns import export_queryset, export_rows
 from initiatives.exports.writers import export_chunks
+from initiatives.imports import jobs, pipeline
 from initiatives.imports.pipeline import import_rows
 from initiatives.imports.reading import ImportFileError, import_file_read
 from initiatives.models import Initiative, InitiativeEvent, Revision
@@ -247,3 +248,25 @@ def test_the_command_dry_runs_and_imports_as_the_user_named(tmp_path, capsys):
         call_command("import_initiatives", str(path), "--as", factories.contributor().username)
     with pytest.raises(CommandError, match="Unknown format"):
         call_command("import_initiatives", str(tmp_path / "records.txt"), "--as", "importing-curator")
+
+
+def test_a_job_that_stops_says_how_far_it_got(curator, monkeypatch):
+    job = jobs.import_job_create(
+        actor=curator,
+        content=(HEADER + ",,T,S,global-south,project,,,,\n").encode(),
+        format_name="csv",
+        filename="stops.csv",
+        dry_run=False,
+        language="en",
+        total=1,
+        background=False,
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(pipeline, "_chunk_import", broken)
+    with pytest.raises(RuntimeError):
+        jobs.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed" and "stopped after 0 rows" in job.report["errors"]["file"][0]
