@@ -9,6 +9,8 @@ import json
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives.exports.columns import COLUMN_NAMES
 from tests import factories
@@ -212,3 +214,24 @@ def test_the_schema_names_the_formats(api):
     } <= set(content)
     formats = next(p for p in listing["parameters"] if p["name"] == "format")
     assert {"json", "csv", "xlsx", "jsonl"} <= set(formats["schema"]["enum"])
+
+
+@pytest.mark.django_db
+def test_an_export_costs_the_same_queries_whatever_its_length(client_for):
+    client = client_for(factories.curator())
+
+    def queries(file_format: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(LIST_URL, {"format": file_format, "kind": "event"})
+            rows = rows_of(file_format, body_of(response))
+        return len(captured), len(rows)
+
+    factories.make_initiative(state="published", kind="event")
+    queries("csv")  # first use: the token's and the content types' lookups
+    few = {file_format: queries(file_format) for file_format in FORMATS}
+    for _ in range(6):
+        factories.make_initiative(state="published", kind="event", countries=["KE", "BR", "CN"])
+    many = {file_format: queries(file_format) for file_format in FORMATS}
+    for file_format in FORMATS:
+        assert few[file_format][1] == 1 and many[file_format][1] == 7
+        assert many[file_format][0] == few[file_format][0], file_format

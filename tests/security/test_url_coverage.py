@@ -42,6 +42,11 @@ INVITATIONS = (
     "(anyone else's is 404), only the owner or staff removes, read-only tokens write nothing"
 )
 WEBHOOKS = "tests/webhooks/test_api.py: administrators only, read-only tokens write nothing"
+EXPORTS = (
+    "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
+    "caller, a draft only for those who may read it"
+)
+OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
 
 ROUTES = {
     "set_language": [PUBLIC],
@@ -61,6 +66,9 @@ ROUTES = {
     # the public site and the workspace
     "initiatives:home": [PUBLIC],
     "initiatives:list": [PUBLIC, WEB_OBJECT],
+    "initiatives:export": [PUBLIC, WEB_OBJECT, EXPORTS],
+    "initiatives:opendata": [PUBLIC, OPENDATA],
+    "initiatives:opendata_file": [PUBLIC, OPENDATA],
     "initiatives:detail": [WEB_OBJECT],
     "initiatives:edit": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:edit_presence": [WEB_OBJECT, WEB_ACTIONS],
