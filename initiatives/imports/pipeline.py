@@ -197,9 +197,8 @@ def _update(run: ImportRun, row: ImportRow, record: Initiative) -> dict:
     current = getattr(record, "current_snapshot", None) or snapshot_of(record)
     data = dict(row.data)
     if "links" in data:
-        data["links"] = _with_source_url(data["links"], row.source_url)
-    if "links" in data:
-        data["links"] = _titled(data["links"], current.get("links") or [])
+        links = _with_source_url(data["links"], row.source_url)
+        data["links"] = _titled(links, current.get("links") or [])
     values = snapshot_values(data)
     changes = [COLUMN_OF_FIELD.get(name, name) for name in values if values[name] != current.get(name)]
     if row.external_id and record.external_id != row.external_id:
