@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("concord")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Imports keep their task beside the pipeline it runs (initiatives/imports/jobs.py).
+app.autodiscover_tasks(["initiatives.imports"], related_name="jobs")

@@ -122,3 +122,10 @@ class TopicKind(models.TextChoices):
     STAKEHOLDER = "stakeholder", _("Stakeholder")
     TAG = "tag", _("Tag")
     INITIATIVE = "initiative", _("Initiative")
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -339,3 +339,21 @@ class CommentHideForm(forms.Form):
 
 class SubmitForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ImportForm(forms.Form):
+    """A file of records to import; its rows are checked (a dry run) before any is written."""
+
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV, XLSX or JSON Lines, in the columns the export writes.")
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[
+            ("", _("As the file's name says")),
+            ("csv", "CSV"),
+            ("xlsx", "XLSX"),
+            ("jsonl", "JSON Lines"),
+        ],
+    )

@@ -364,6 +364,8 @@ PERMISSIONS = {
     "initiatives.add_initiative": can_create,
     "initiatives.moderate": is_admin | is_moderator,
     "initiatives.curate": is_admin | is_curator,
+    # Importing a file of records (CSV, XLSX, JSON Lines): curators and administrators.
+    "initiatives.import_initiatives": is_admin | is_curator,
     "initiatives.hide_comment": can_hide_comment,
     # On an initiative.
     "initiatives.view_initiative": given & can_view,

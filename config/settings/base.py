@@ -173,6 +173,11 @@ COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 # How many different people reporting a comment hide it until a moderator decides.
 COMMENT_REPORTS_TO_HIDE = env.int("COMMENT_REPORTS_TO_HIDE", default=3)
 
+# Imports (docs/api.md, "Import"): the largest file taken, and the most rows imported while
+# the caller waits; a larger file is imported by a Celery task whose progress can be watched.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
+
 # Celery: an embedded, file-based broker when nothing is configured (see README).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (

@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from .comments import CommentViewSet
 from .follows import TopicFollowViewSet
+from .imports import ImportViewSet
 from .stats import InitiativeCountViewSet
 from .views import InitiativeViewSet, InvitationViewSet, TagViewSet
 
@@ -14,6 +15,7 @@ collections = [
     ("me/follows", TopicFollowViewSet, "topic-follow"),
     ("me/invitations", InvitationViewSet, "invitation"),
     ("stats/initiatives", InitiativeCountViewSet, "initiative-stats"),
+    ("imports", ImportViewSet, "import"),
 ]
 
 # A record's discussion, under the record's address.

@@ -1,6 +1,7 @@
 from .catalogue import CatalogueChange
 from .discussion import CommentEdit, CommentReport, ReportedComment
 from .history import InitiativeEvent, PendingRevision, Revision
+from .imports import ImportJob
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
@@ -12,6 +13,7 @@ __all__ = [
     "CommentEdit",
     "CommentReport",
     "EditPresence",
+    "ImportJob",
     "Initiative",
     "InitiativeEvent",
     "ModerationQueueItem",

@@ -38,8 +38,11 @@ State = ModerationState
 
 
 @transaction.atomic
-def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiative:
-    """Create a draft owned by the actor; the slug is made here, once."""
+def initiative_create(
+    *, actor, data: dict, change_message: str = "", external_id: str | None = None
+) -> Initiative:
+    """Create a draft owned by the actor; the slug is made here, once. An imported record
+    keeps its identifier in the system it came from (`external_id`)."""
     if not actor.has_perm("initiatives.add_initiative"):
         deny(_("You need a contributor account to create initiatives."))
     values = snapshot_values(data)
@@ -53,7 +56,9 @@ def initiative_create(*, actor, data: dict, change_message: str = "") -> Initiat
         slug = slug_unique(slug_base(columns["title"]), lambda s: Initiative.objects.filter(slug=s).exists())
         try:
             with transaction.atomic():
-                initiative = Initiative.objects.create(slug=slug, owner=actor, **columns)
+                initiative = Initiative.objects.create(
+                    slug=slug, owner=actor, external_id=external_id or None, **columns
+                )
             break
         except IntegrityError:
             # A concurrent creation drew the same slug; draw again.
@@ -76,8 +81,10 @@ def initiative_edit(
     data: dict,
     expected_version: int | None = None,
     change_message: str = "",
+    external_id: str | None = None,
 ) -> Initiative | PendingRevision:
-    """Change the content; a contributor's edit of a published record waits for a moderator."""
+    """Change the content; a contributor's edit of a published record waits for a moderator.
+    An import may also give a record without one its identifier elsewhere (`external_id`)."""
     initiative = initiative_locked(initiative) if expected_version is None else initiative
     mode = rules.edit_mode(actor, initiative)
     if mode is None:
@@ -94,11 +101,18 @@ def initiative_edit(
             change_message=change_message,
         )
     before = snapshot_of(initiative)
-    if not snapshot_diff(before, {**before, **values}):
+    identified = bool(external_id) and initiative.external_id != external_id
+    if not snapshot_diff(before, {**before, **values}) and not identified:
         # Nothing changed, but a stale editor must still hear that the record moved on.
         initiative_version_check(initiative=initiative, expected_version=expected_version)
         return initiative
     from_state = initiative.moderation_state
+    columns = {"external_id": external_id} if identified else {}
+    extra_changes = {"external_id": [initiative.external_id, external_id]} if identified else {}
+    if from_state == State.REJECTED:
+        # Editing a rejected record takes it back to draft, ready to be submitted again.
+        columns["moderation_state"] = State.DRAFT
+        extra_changes["moderation_state"] = [from_state, State.DRAFT]
     content_write(
         initiative=initiative,
         actor=actor,
@@ -106,11 +120,8 @@ def initiative_edit(
         expected_version=expected_version,
         action=HistoryAction.EDIT,
         change_message=change_message,
-        # Editing a rejected record takes it back to draft, ready to be submitted again.
-        columns={"moderation_state": State.DRAFT} if from_state == State.REJECTED else None,
-        extra_changes={"moderation_state": [from_state, State.DRAFT]}
-        if from_state == State.REJECTED
-        else None,
+        columns=columns or None,
+        extra_changes=extra_changes or None,
     )
     event_record(
         initiative=initiative,

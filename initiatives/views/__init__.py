@@ -42,6 +42,7 @@ from .editing import (
     update_create,
 )
 from .exports import initiative_export, opendata, opendata_download
+from .imports import import_confirm, import_job, import_upload
 from .maps import world_map
 from .public import (
     country_detail,
@@ -82,6 +83,9 @@ __all__ = [
     "initiative_detail",
     "initiative_edit",
     "initiative_export",
+    "import_confirm",
+    "import_job",
+    "import_upload",
     "initiative_history",
     "initiative_list",
     "initiative_submit",

@@ -41,6 +41,7 @@ def test_the_permissions_are_registered_once_by_name():
         "initiatives.add_initiative",
         "initiatives.moderate",
         "initiatives.curate",
+        "initiatives.import_initiatives",
         "initiatives.hide_comment",
         "initiatives.view_initiative",
         "initiatives.read_full_history",
@@ -85,6 +86,8 @@ def test_model_permissions_follow_the_roles(db, client, role):
         "initiatives.add_initiative",
     )
     assert tuple(user.has_perm(name) for name in names) == ROLE_TABLE[role]
+    # Importing files of records is curating.
+    assert user.has_perm("initiatives.import_initiatives") is ROLE_TABLE[role][1]
     # The admin's moderation queue opens for whoever moderates or curates, and no one else.
     if role != "anonymous":
         client.force_login(user)

@@ -56,6 +56,10 @@ EXPORTS = (
     "tests/web/test_exports.py and tests/api/test_export.py: a file holds what the list shows the "
     "caller, a draft only for those who may read it"
 )
+IMPORTS = (
+    "tests/web/test_import_page.py and tests/api/test_imports.py: curators only (a contributor's "
+    "upload is 403), a job is its owner's alone (anyone else's is 404)"
+)
 OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
 NOTIFICATIONS = (
     "tests/web/test_notifications.py and tests/api/test_notifications.py: one's own only "
@@ -84,6 +88,9 @@ ROUTES = {
     "initiatives:calendar_feed": [PUBLIC, WEB_OBJECT],
     "initiatives:export": [PUBLIC, WEB_OBJECT, EXPORTS],
     "initiatives:opendata": [PUBLIC, OPENDATA],
+    "initiatives:import": [SIGN_IN, WEB_ACTIONS, IMPORTS],
+    "initiatives:import_job": [SIGN_IN, IMPORTS],
+    "initiatives:import_confirm": [SIGN_IN, IMPORTS],
     "initiatives:opendata_file": [PUBLIC, OPENDATA],
     "initiatives:detail": [WEB_OBJECT],
     "initiatives:edit": [WEB_OBJECT, WEB_ACTIONS],
@@ -137,6 +144,8 @@ ROUTES = {
     "api:notification-settings": [NOTIFICATIONS],
     # the API
     "api:root": [PUBLIC],
+    "api:import-list": [API_ANONYMOUS, API_ACTIONS, READ_ONLY_TOKEN, IMPORTS],
+    "api:import-detail": [IMPORTS],
     "api:initiative-list": [API_OBJECT, API_ANONYMOUS, READ_ONLY_TOKEN],
     "api:initiative-detail": [API_OBJECT, API_FIELDS, API_ANONYMOUS, READ_ONLY_TOKEN],
     "api:initiative-approve": [API_OBJECT, API_ACTIONS, READ_ONLY_TOKEN],
@@ -366,6 +375,8 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/accounts/password/done/",
         "/workspace/",
         "/workspace/new/",
+        "/workspace/import/",
+        "/workspace/import/1/",
         "/following/",
         "/following/topics/",
         "/workspace/preview/",
@@ -509,6 +520,7 @@ def test_a_read_only_token_writes_nothing(world):
         (curator_reader, "post", f"/api/v1/initiatives/{world['published'].slug}/archive/", {}),
         (curator_reader, "post", f"/api/v1/initiatives/{draft.slug}/merge/", {"into": "x"}),
         (curator_reader, "post", f"/api/v1/initiatives/{draft.slug}/history/1/restore/", {}),
+        (curator_reader, "post", "/api/v1/imports/", {}),
         (moderator_reader, "post", f"{proposal}approve/", {}),
         (moderator_reader, "post", f"{proposal}reject/", {"reason": "x"}),
         (moderator_reader, "post", f"{held_note}approve/", {}),
@@ -535,6 +547,8 @@ def test_anonymous_api_writes_are_refused(world):
         ("get", "/api/v1/me/"),
         ("get", "/api/v1/me/subscription/"),
         ("post", "/api/v1/stakeholders/"),
+        ("post", "/api/v1/imports/"),
+        ("get", "/api/v1/imports/1/"),
     ):
         assert getattr(client, method)(url, {}, format="json").status_code in (401, 403), f"{method} {url}"
 
@@ -585,6 +599,7 @@ def test_api_actions_are_refused_for_the_wrong_role(world):
     note.refresh_from_db()
     assert note.state == "held"
     assert contributor.post("/api/v1/stakeholders/", {"name_en": "X", "kind": "academia"}).status_code == 403
+    assert contributor.post("/api/v1/imports/", {}, format="multipart").status_code == 403
     assert contributor.patch("/api/v1/stakeholders/undp/", {"acronym": "X"}).status_code == 403
     after = Initiative.objects.get(pk=published.pk)
     assert (after.moderation_state, after.merged_into_id, after.title) == ("published", None, published.title)
@@ -630,6 +645,8 @@ def test_web_actions_are_refused_for_the_wrong_role(world):
         response = anonymous.post(f"/initiatives/{published.slug}/{suffix}", {"body": "x", "title": "x"})
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert Initiative.objects.get(pk=draft.pk).moderation_state == "draft"
+    # Importing files is curating.
+    assert _web(world["owner"]).post("/workspace/import/", {}).status_code == 403
 
 
 def test_anothers_saved_search_is_404(world):
