@@ -31,7 +31,7 @@ from notifications import services
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from tests import factories
-from tests.ops.servers import database_url, free_port
+from tests.ops.servers import database_url, free_port, use_broker
 
 BROKER_URL = os.environ.get("NOTIFICATIONS_TEST_BROKER_URL", "redis://127.0.0.1:6379/12")
 BASE_DIR = Path(settings.BASE_DIR)
@@ -77,24 +77,14 @@ def smtp():
     controller.stop()
 
 
-def _use_broker(url: str, options: dict) -> None:
-    """Point this process's Celery app (which the on-commit sends use) at a broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = options
-
-
 @pytest.fixture
 def broker():
     client = redis.Redis.from_url(BROKER_URL)
     client.flushdb()
     saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
-    _use_broker(BROKER_URL, {})
+    use_broker(BROKER_URL, {})
     yield BROKER_URL
-    _use_broker(*saved)
+    use_broker(*saved)
     client.flushdb()
 
 

@@ -145,3 +145,22 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+def use_broker(url: str, options: dict) -> None:
+    """Point this process's Celery app (which the services' on-commit sends use) at a broker.
+
+    kombu keeps producer pools per broker address for the whole process, so they are reset
+    too: a later test pointing at the same address must not get a pool closed here.
+    """
+    from kombu import pools
+
+    from config.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = options

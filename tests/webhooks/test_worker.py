@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 
 from config.celery import app
 from tests import factories
-from tests.ops.servers import database_url
+from tests.ops.servers import database_url, use_broker
 from webhooks.models import WebhookDelivery
 
 from .conftest import register, signature_valid
@@ -38,24 +38,14 @@ pytestmark = [
 ]
 
 
-def _use_broker(url: str, options: dict) -> None:
-    """Point this process's Celery app (which the services' on-commit sends use) at a broker."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = options
-
-
 @pytest.fixture
 def broker():
     client = redis.Redis.from_url(BROKER_URL)
     client.flushdb()
     saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
-    _use_broker(BROKER_URL, {})
+    use_broker(BROKER_URL, {})
     yield BROKER_URL
-    _use_broker(*saved)
+    use_broker(*saved)
     client.flushdb()
 
 
