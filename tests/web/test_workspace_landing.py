@@ -191,3 +191,10 @@ def test_unread_notifications_wait_first_on_the_workspace_newest_first(client):
 
     client.post("/notifications/read-all/")
     assert 'id="unread-heading"' not in client.get("/workspace/").content.decode()
+
+
+def test_curators_find_the_import_page_on_their_workspace_and_contributors_do_not(client):
+    client.force_login(factories.curator())
+    assert 'href="/workspace/import/"' in client.get("/workspace/").content.decode()
+    client.force_login(factories.contributor())
+    assert 'href="/workspace/import/"' not in client.get("/workspace/").content.decode()
