@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from email import policy
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -31,6 +31,7 @@ from digests.choices import DeliveryStatus
 from digests.models import DigestDelivery, Subscription
 from digests.tasks import digest_run
 from tests import factories
+from tests.ops.servers import database_url
 
 from .conftest import free_port, subscriber
 
@@ -102,18 +103,10 @@ def broker():
 def workers(tmp_path, smtp, broker, settings):
     """Start workers on demand; each is its own process group, killed at the end."""
     _handler, port = smtp
-    db = connection.settings_dict
-    database_url = "postgres://{user}:{password}@{host}:{port}/{name}".format(
-        user=quote(db["USER"] or "", safe=""),
-        password=quote(db["PASSWORD"] or "", safe=""),
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        name=db["NAME"],
-    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker,
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
         "SECRET_KEY": settings.SECRET_KEY,

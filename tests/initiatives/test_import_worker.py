@@ -9,15 +9,10 @@ transactional_db).
 """
 
 import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
@@ -25,10 +20,9 @@ from rest_framework.test import APIClient
 from config.celery import app
 from initiatives.models import Initiative, InitiativeEvent, Revision
 from tests import factories
-from tests.ops.servers import database_url, use_broker
+from tests.ops.servers import celery_worker, use_broker
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
-CELERY = Path(sys.executable).parent / "celery"
 ROWS = int(os.environ.get("IMPORT_TEST_ROWS", "1000"))
 REFUSED = ROWS // 1000
 HEADER = "external_id,source_url,title,summary,key_task,kind,countries,stakeholders,tags\n"
@@ -48,31 +42,10 @@ def worker(tmp_path):
     client.flushdb()
     saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
     use_broker(BROKER_URL, {})
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": BROKER_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
-            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
-            + ["--hostname", "imports@%h", "--without-gossip", "--without-mingle"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with celery_worker(tmp_path / "worker.log", broker=BROKER_URL, name="imports") as process:
         yield process
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
     use_broker(*saved)
     client.flushdb()
-    print(f"--- worker.log\n{log_path.read_text()[-4000:]}")
 
 
 def finished_job(api, answer, timeout: float) -> tuple[dict, list[int]]:

@@ -7,23 +7,16 @@ transactional_db) and writes into this test's own directory.
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 
 from config.celery import app
 from tests import factories
-from tests.ops.servers import database_url
+from tests.ops.servers import celery_worker, wait_until
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
-CELERY = Path(sys.executable).parent / "celery"
 
 pytestmark = [
     pytest.mark.integration,
@@ -39,40 +32,9 @@ def worker(tmp_path):
     client = redis.Redis.from_url(BROKER_URL)
     client.flushdb()
     root = tmp_path / "opendata"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": BROKER_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "OPENDATA_ROOT": str(root),
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
-            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
-            + ["--hostname", "opendata@%h", "--without-gossip", "--without-mingle"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with celery_worker(tmp_path / "worker.log", broker=BROKER_URL, name="opendata", OPENDATA_ROOT=str(root)):
         yield root
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
     client.flushdb()
-    print(f"--- worker.log\n{log_path.read_text()[-4000:]}")
-
-
-def wait_until(condition, timeout=90, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

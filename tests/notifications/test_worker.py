@@ -8,19 +8,13 @@ message; an event delivered twice still mails once.
 
 import email
 import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from email import policy
-from pathlib import Path
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.db import connection, transaction
 
 from config.celery import app
@@ -31,11 +25,9 @@ from notifications import services
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from tests import factories
-from tests.ops.servers import database_url, free_port, use_broker
+from tests.ops.servers import celery_worker, free_port, use_broker, wait_until
 
 BROKER_URL = os.environ.get("NOTIFICATIONS_TEST_BROKER_URL", "redis://127.0.0.1:6379/12")
-BASE_DIR = Path(settings.BASE_DIR)
-CELERY = Path(sys.executable).parent / "celery"
 
 pytestmark = [
     pytest.mark.integration,
@@ -91,40 +83,11 @@ def broker():
 @pytest.fixture
 def worker(tmp_path, broker, smtp):
     _mailbox, port = smtp
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker,
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "SITE_URL": "https://concord.example",
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
-            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
-            + ["--hostname", "notifications@%h", "--without-gossip", "--without-mingle"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    environment = {"EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": "https://concord.example"}
+    with celery_worker(
+        tmp_path / "worker.log", broker=broker, name="notifications", **environment
+    ) as process:
         yield process
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    print(f"--- worker.log\n{log_path.read_text()[-4000:]}")
-
-
-def wait_until(condition, timeout=90, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def everything_by_email(user):

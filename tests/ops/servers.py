@@ -164,3 +164,47 @@ def use_broker(url: str, options: dict) -> None:
     pools.reset()
     app.conf.broker_url = url
     app.conf.broker_transport_options = options
+
+
+CELERY = Path(sys.executable).parent / "celery"
+
+
+@contextlib.contextmanager
+def celery_worker(log_path: Path, *, broker: str, name: str, **environment: str):
+    """A Celery worker (one process, solo pool) on `broker` against the test database, in a
+    process group of its own; killed when the block ends, the tail of its log printed."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker,
+        "SECRET_KEY": settings.SECRET_KEY,
+        **environment,
+    }
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
+            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
+            + ["--hostname", f"{name}@%h", "--without-gossip", "--without-mingle"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+    print(f"--- {log_path.name}\n{log_path.read_text()[-4000:]}")
+
+
+def wait_until(condition, timeout: float = 90, message: str = "condition") -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")

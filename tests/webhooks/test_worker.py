@@ -6,28 +6,20 @@ transactional_db); the receiver is a real HTTP server on loopback in this proces
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 from rest_framework.test import APIClient
 
 from config.celery import app
 from tests import factories
-from tests.ops.servers import database_url, use_broker
+from tests.ops.servers import celery_worker, use_broker, wait_until
 from webhooks.models import WebhookDelivery
 
 from .conftest import register, signature_valid
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
-BASE_DIR = Path(settings.BASE_DIR)
-CELERY = Path(sys.executable).parent / "celery"
 
 pytestmark = [
     pytest.mark.integration,
@@ -51,40 +43,9 @@ def broker():
 
 @pytest.fixture
 def worker(tmp_path, broker):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "WEBHOOKS_RETRY_BACKOFF_SECONDS": "1",
-        "WEBHOOKS_TIMEOUT_SECONDS": "5",
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(  # noqa: S603 -- fixed arguments
-            [str(CELERY), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"]
-            + ["--hostname", "webhooks@%h", "--without-gossip", "--without-mingle"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    environment = {"WEBHOOKS_RETRY_BACKOFF_SECONDS": "1", "WEBHOOKS_TIMEOUT_SECONDS": "5"}
+    with celery_worker(tmp_path / "worker.log", broker=broker, name="webhooks", **environment) as process:
         yield process
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    print(f"--- worker.log\n{log_path.read_text()[-4000:]}")
-
-
-def wait_until(condition, timeout=60, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
