@@ -97,6 +97,10 @@ def _site_answers(port: int) -> bool:
 
 
 @pytest.mark.integration
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("signal_number", "to_group"),
     [
@@ -118,6 +122,9 @@ def test_one_signal_stops_the_site_worker_and_beat_quietly(environment, tmp_path
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As from a terminal: a suite started in the background (nohup … &) ignores INT,
+            # and a shell cannot trap a signal ignored when it starts.
+            preexec_fn=_default_interrupt,
         )
     try:
         for _ in range(240):
