@@ -27,8 +27,8 @@ messages: install
 WORLD_ATLAS := world-atlas@2.0.2
 SHAPES := var/npm/node_modules/world-atlas/countries-110m.json
 $(SHAPES):
-	@command -v npm >/dev/null || { echo "npm is missing: the map page will show tables only (apt-get install npm)"; exit 0; }
-	npm install --silent --no-audit --no-fund --prefix var/npm $(WORLD_ATLAS)
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix var/npm $(WORLD_ATLAS); \
+	else echo "npm is missing: the map page will show its tables only (apt-get install npm)"; fi
 
 shapes: $(SHAPES)
 
@@ -53,7 +53,9 @@ beat: install var
 # Installs Chromium and nginx, starts Redis and PostgreSQL when it may and they are missing or
 # down, lets PostgreSQL feed a local streaming replica, and says which database the tests use
 # (ops/provision.sh); then the whole suite.
-test: messages var shapes
+test: messages var
+	@ops/provision.sh npm
+	@$(MAKE) --no-print-directory shapes
 	@ops/provision.sh chromium redis nginx database replication -- $(BIN)/pytest
 
 lint: install

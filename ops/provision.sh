@@ -4,6 +4,7 @@
 #   ops/provision.sh NEED... [-- COMMAND [ARGS...]]
 #
 #   gettext   msgfmt, which compiles the translation catalogues
+#   npm       npm, which installs the map's country shapes (make shapes)
 #   chromium  Debian's chromium at $CHROMIUM (default /usr/bin/chromium), for the browser tests
 #   redis     a Redis answering on 127.0.0.1:6379, for the worker and cache tests
 #   nginx     Debian's nginx at $NGINX (default /usr/sbin/nginx), for the shared-cache test (the
@@ -53,6 +54,13 @@ need_gettext() {
     is_root || stop "the translations need GNU gettext (msgfmt): install Debian's gettext package (apt-get install gettext)"
     say "installing gettext with apt-get"
     apt_install gettext
+}
+
+need_npm() {
+    command -v npm >/dev/null && return
+    is_root || stop "the map's tests need npm to install its country shapes: install Debian's npm package (apt-get install npm)"
+    say "installing npm with apt-get"
+    apt_install npm
 }
 
 need_chromium() {
@@ -166,12 +174,12 @@ need_replication() {
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        gettext | chromium | redis | nginx | database | replication) "need_$1" ;;
+        gettext | npm | chromium | redis | nginx | database | replication) "need_$1" ;;
         --)
             shift
             break
             ;;
-        *) stop "ops/provision.sh: unknown need '$1' (gettext, chromium, redis, nginx, database, replication)" ;;
+        *) stop "ops/provision.sh: unknown need '$1' (gettext, npm, chromium, redis, nginx, database, replication)" ;;
     esac
     shift
 done
