@@ -22,6 +22,7 @@ from api.conditional import ConditionalGetMixin
 from ..filtersets import InitiativeFilterSet
 from ..models import Initiative
 from ..selectors.stats import DIMENSIONS, MAX_DIMENSIONS, counts_csv, initiative_counts
+from .filtering import CatalogueFilterMixin
 from .parameters import IF_NONE_MATCH
 
 
@@ -132,7 +133,7 @@ BY = OpenApiParameter(
         )
     ],
 )
-class InitiativeCountViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+class InitiativeCountViewSet(CatalogueFilterMixin, ConditionalGetMixin, viewsets.GenericViewSet):
     """Counts of the visible records by dimension, filtered as the list is."""
 
     filter_backends = [DjangoFilterBackend]
@@ -145,19 +146,6 @@ class InitiativeCountViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return Initiative.objects.visible_to(self.request.user)
-
-    def filter_queryset(self, queryset):
-        # As the list does: without a filter named, the FilterSet need not be built.
-        if not self.request.query_params.keys() & self.filterset_class.base_filters.keys():
-            return queryset
-        return super().filter_queryset(queryset)
-
-    def handle_exception(self, exc):
-        # Errors are JSON whatever format was asked for, so clients parse them one way.
-        if getattr(self.request, "accepted_renderer", None) is not None:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
 
     def list(self, request, *args, **kwargs):
         # Both the dimensions and the filters are checked, so one 400 names every fault.

@@ -27,6 +27,7 @@ from ..selectors import (
 )
 from ..selectors.workspace import open_invitations
 from .exports import ExportListMixin
+from .filtering import CatalogueFilterMixin
 from .pagination import InitiativePagination
 from .parameters import HISTORY_VERSION, IF_MATCH, IF_NONE_MATCH
 from .renderers import EXPORT_RENDERERS
@@ -82,6 +83,7 @@ def _prepare(initiatives, user):
     ),
 )
 class InitiativeViewSet(
+    CatalogueFilterMixin,
     ExportListMixin,
     ConditionalGetMixin,
     IfMatchMixin,
@@ -102,20 +104,6 @@ class InitiativeViewSet(
 
     def get_queryset(self):
         return initiatives_for_representation(user=self.request.user)
-
-    def filter_queryset(self, queryset):
-        # A FilterSet builds its form and every field's choices before it knows that nothing
-        # was asked: more work than the rest of a plain page. Without a filter named, none runs.
-        if not self.request.query_params.keys() & self.filterset_class.base_filters.keys():
-            return queryset
-        return super().filter_queryset(queryset)
-
-    def handle_exception(self, exc):
-        # Errors are JSON whatever format was asked for, so clients parse them one way.
-        if getattr(self.request, "accepted_renderer", None) is not None:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
 
     def get_renderers(self):
         if getattr(self, "action", None) != "list":
