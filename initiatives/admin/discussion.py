@@ -12,12 +12,13 @@ from .. import services
 from ..models import CommentReport, ReportedComment
 from .actions import action_page
 from .forms import RejectForm
+from .readonly import ReadOnlyAdmin
 
 OPEN = Q(reports__resolved_at__isnull=True)
 
 
 @admin.register(ReportedComment)
-class ReportedCommentAdmin(admin.ModelAdmin):
+class ReportedCommentAdmin(ReadOnlyAdmin):
     """Comments with open reports, the most reported first."""
 
     list_display = (
@@ -59,15 +60,6 @@ class ReportedCommentAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("initiatives.hide_comment")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):
