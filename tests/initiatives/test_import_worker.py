@@ -12,15 +12,13 @@ import os
 import time
 
 import pytest
-import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.celery import app
 from initiatives.models import Initiative, InitiativeEvent, Revision
 from tests import factories
-from tests.ops.servers import celery_worker, use_broker
+from tests.ops.servers import celery_worker, redis_broker
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 ROWS = int(os.environ.get("IMPORT_TEST_ROWS", "1000"))
@@ -38,14 +36,11 @@ pytestmark = [
 
 @pytest.fixture
 def worker(tmp_path):
-    client = redis.Redis.from_url(BROKER_URL)
-    client.flushdb()
-    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
-    use_broker(BROKER_URL, {})
-    with celery_worker(tmp_path / "worker.log", broker=BROKER_URL, name="imports") as process:
+    with (
+        redis_broker(BROKER_URL),
+        celery_worker(tmp_path / "worker.log", broker=BROKER_URL, name="imports") as process,
+    ):
         yield process
-    use_broker(*saved)
-    client.flushdb()
 
 
 def finished_job(api, answer, timeout: float) -> tuple[dict, list[int]]:

@@ -13,11 +13,9 @@ from collections import Counter
 from email import policy
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from django.db import connection, transaction
 
-from config.celery import app
 from initiatives import services as records
 from initiatives.announcements import member_event_announce
 from initiatives.choices import MemberEvent, TopicKind
@@ -25,7 +23,7 @@ from notifications import services
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from tests import factories
-from tests.ops.servers import celery_worker, free_port, use_broker, wait_until
+from tests.ops.servers import celery_worker, free_port, redis_broker, wait_until
 
 BROKER_URL = os.environ.get("NOTIFICATIONS_TEST_BROKER_URL", "redis://127.0.0.1:6379/12")
 
@@ -71,13 +69,8 @@ def smtp():
 
 @pytest.fixture
 def broker():
-    client = redis.Redis.from_url(BROKER_URL)
-    client.flushdb()
-    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
-    use_broker(BROKER_URL, {})
-    yield BROKER_URL
-    use_broker(*saved)
-    client.flushdb()
+    with redis_broker(BROKER_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -208,3 +208,22 @@ def wait_until(condition, timeout: float = 90, message: str = "condition") -> No
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+@contextlib.contextmanager
+def redis_broker(url: str):
+    """This process's Celery app sending to the Redis database at `url`, emptied before and
+    after; the app's broker as it was once the block ends."""
+    import redis
+
+    from config.celery import app
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    use_broker(url, {})
+    try:
+        yield url
+    finally:
+        use_broker(*saved)
+        client.flushdb()

@@ -8,13 +8,11 @@ import json
 import os
 
 import pytest
-import redis
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.celery import app
 from tests import factories
-from tests.ops.servers import celery_worker, use_broker, wait_until
+from tests.ops.servers import celery_worker, redis_broker, wait_until
 from webhooks.models import WebhookDelivery
 
 from .conftest import register, signature_valid
@@ -32,13 +30,8 @@ pytestmark = [
 
 @pytest.fixture
 def broker():
-    client = redis.Redis.from_url(BROKER_URL)
-    client.flushdb()
-    saved = (app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
-    use_broker(BROKER_URL, {})
-    yield BROKER_URL
-    use_broker(*saved)
-    client.flushdb()
+    with redis_broker(BROKER_URL) as url:
+        yield url
 
 
 @pytest.fixture
