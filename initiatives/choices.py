@@ -129,3 +129,11 @@ class ImportState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class TranslationStatus(models.TextChoices):
+    """Where a language's text of a record comes from."""
+
+    ORIGINAL = "original", _("original")
+    PERSON = "person", _("translated by a person")
+    PENDING = "pending", _("translation pending")

@@ -14,15 +14,27 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.choices import Language
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
-from .choices import HistoryAction, ParticipationRole
-from .models import Initiative, Participation, Revision, SourceLink
+from .choices import HistoryAction, ParticipationRole, TranslationStatus
+from .markup import render_markdown
+from .models import Initiative, InitiativeTranslation, Participation, Revision, SourceLink
 
 SCALAR_FIELDS = ("title", "summary", "body", "language", "kind", "status")
 DATE_FIELDS = ("start_date", "end_date")
 SLUG_FIELDS = ("key_task", "action_line")
-RELATION_FIELDS = ("countries", "advocacies", "tags", "participations", "links", "collaborators")
+RELATION_FIELDS = (
+    "countries",
+    "advocacies",
+    "tags",
+    "participations",
+    "links",
+    "collaborators",
+    "translations",
+)
+# The text fields a record has in each language; the original's are the record's own columns.
+TEXT_FIELDS = ("title", "summary", "body")
 CONTENT_FIELDS = SCALAR_FIELDS + DATE_FIELDS + SLUG_FIELDS + RELATION_FIELDS
 # The most items a record's relation may hold: each item costs queries and rows on every
 # write, and no real initiative comes near these.
@@ -41,7 +53,13 @@ def snapshot_of(initiative: Initiative) -> dict:
     initiative = (
         Initiative.objects.select_related("key_task", "action_line")
         .prefetch_related(
-            "countries", "advocacies", "tags", "participations__stakeholder", "links", "collaborators"
+            "countries",
+            "advocacies",
+            "tags",
+            "participations__stakeholder",
+            "links",
+            "collaborators",
+            "translations",
         )
         .get(pk=initiative.pk)
     )
@@ -60,7 +78,48 @@ def snapshot_of(initiative: Initiative) -> dict:
     )
     snapshot["links"] = [{"url": link.url, "title": link.title} for link in initiative.links.all()]
     snapshot["collaborators"] = sorted(u.get_username() for u in initiative.collaborators.all())
+    snapshot["translations"] = {
+        t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
+        for t in initiative.translations.all()
+    }
     return snapshot
+
+
+def _translation_values(value) -> dict:
+    """Translations as the snapshot keeps them: {language: {title, summary, body, status}}.
+
+    A language given as null, or with no text and no status, has no translation. Text is kept
+    as written; the status defaults to "person" (someone wrote it).
+    """
+    if not isinstance(value, dict):
+        return value  # snapshot_resolve says what is wrong with it
+    values = {}
+    for language, entry in value.items():
+        if entry is None:
+            continue
+        if not isinstance(entry, dict):
+            values[str(language)] = entry
+            continue
+        text = {field: str(entry.get(field) or "") for field in TEXT_FIELDS}
+        status = entry.get("status")
+        if not any(text.values()) and not status:
+            continue
+        values[str(language)] = {**text, "status": str(status or TranslationStatus.PERSON)}
+    return dict(sorted(values.items()))
+
+
+def translations_merge(current: dict, given: dict) -> dict:
+    """`given` laid over `current` language by language and field by field (a partial write):
+    the fields it names are replaced, the others kept; a language given as null is removed."""
+    merged = {language: dict(entry) for language, entry in (current or {}).items()}
+    for language, entry in (given or {}).items():
+        if entry is None:
+            merged.pop(language, None)
+        elif isinstance(entry, dict):
+            merged[language] = {**merged.get(language, {}), **entry}
+        else:
+            merged[language] = entry
+    return merged
 
 
 def snapshot_values(data: dict) -> dict:
@@ -101,6 +160,8 @@ def snapshot_values(data: dict) -> dict:
             value = [{"url": link.get("url"), "title": link.get("title") or ""} for link in _items(value)]
         elif field == "collaborators":
             value = sorted(getattr(u, "username", u) for u in value or [])
+        elif field == "translations":
+            value = _translation_values(value if value is not None else {})
         elif value is None:
             value = ""
         values[field] = value
@@ -167,6 +228,8 @@ def snapshot_resolve(values: dict) -> dict:
                 resolved[field] = value
             elif field == "collaborators":
                 resolved[field] = _resolve(get_user_model(), field, value, lookup="username")
+            elif field == "translations":
+                resolved[field] = _resolve_translations(value)
             else:
                 resolved[field] = value
         except ValidationError as error:
@@ -174,6 +237,24 @@ def snapshot_resolve(values: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return resolved
+
+
+def _resolve_translations(value) -> dict:
+    """Check the shape of translations; the rules between them and the record are validation's."""
+    if not isinstance(value, dict) or any(not isinstance(entry, dict) for entry in value.values()):
+        raise ValidationError(
+            {"translations": _('Give translations as an object keyed by language: {"en": {"title": …}}.')}
+        )
+    known = {code for code, _label in Language.choices}
+    unknown = sorted(language for language in value if language not in known)
+    if unknown:
+        raise ValidationError(
+            {
+                "translations": _("Unknown language: %(languages)s (use %(known)s).")
+                % {"languages": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            }
+        )
+    return value
 
 
 def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
@@ -197,6 +278,20 @@ def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
         SourceLink.objects.bulk_create(
             SourceLink(initiative=initiative, url=link["url"], title=link["title"], position=index)
             for index, link in enumerate(resolved["links"])
+        )
+    if "translations" in resolved:
+        InitiativeTranslation.objects.filter(initiative=initiative).delete()
+        InitiativeTranslation.objects.bulk_create(
+            InitiativeTranslation(
+                initiative=initiative,
+                language=language,
+                title=entry["title"],
+                summary=entry["summary"],
+                body=entry["body"],
+                body_html=render_markdown(entry["body"]) if entry["body"] else "",
+                status=entry["status"],
+            )
+            for language, entry in resolved["translations"].items()
         )
 
 

@@ -28,12 +28,14 @@ from ..choices import (
     InitiativeStatus,
     ModerationState,
     ParticipationRole,
+    TranslationStatus,
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, snapshot_of
+from ..history import RELATION_LIMITS, TEXT_FIELDS, snapshot_of, translations_merge
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
+from ..texts import reader_language, shown_text, translations_in_full
 
 
 class ItemListSerializer(serializers.ListSerializer):
@@ -88,17 +90,97 @@ class LinkSerializer(WholeItemSerializer):
     )
 
 
+class TranslationSerializer(StrictInput, serializers.Serializer):
+    """A record's text in one language, with where it comes from."""
+
+    title = serializers.CharField(
+        max_length=Initiative._meta.get_field("title").max_length,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+    )
+    summary = serializers.CharField(
+        max_length=Initiative._meta.get_field("summary").max_length,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+    )
+    body = serializers.CharField(
+        max_length=BODY_MAX_LENGTH,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        help_text=_("Markdown."),
+    )
+    status = serializers.ChoiceField(
+        choices=TranslationStatus.choices,
+        required=False,
+        help_text=_(
+            "original: the language the record was written in; person: translated by a person; "
+            "pending: no translation yet, or a draft not yet checked by a person."
+        ),
+    )
+
+
+class TranslationsSerializer(StrictInput, serializers.Serializer):
+    """A record's text keyed by language code; a language given as null loses its translation."""
+
+    def get_fields(self):
+        # One optional member per record language ("zh-hans" is no Python name).
+        return {code: TranslationSerializer(required=False, allow_null=True) for code in Language.values}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(key) for key in data if key not in Language.values)
+            if unknown:
+                raise serializers.ValidationError(
+                    [
+                        _("Unknown language: %(languages)s (use %(known)s).")
+                        % {"languages": ", ".join(unknown), "known": ", ".join(Language.values)}
+                    ]
+                )
+        return super().to_internal_value(data)
+
+
 class InitiativeSerializer(StrictInput, serializers.Serializer):
     """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
 
     slug = serializers.SlugField(read_only=True)
     url = serializers.CharField(read_only=True, help_text=_("The record's page on the site."))
-    title = serializers.CharField(max_length=Initiative._meta.get_field("title").max_length)
-    summary = serializers.CharField(max_length=Initiative._meta.get_field("summary").max_length)
+    title = serializers.CharField(
+        max_length=Initiative._meta.get_field("title").max_length,
+        required=False,
+        help_text=_(
+            "In the language asked for (?lang= or Accept-Language), falling back to the original; "
+            "a write sets the original language's title. Required on creation, here or in translations."
+        ),
+    )
+    summary = serializers.CharField(
+        max_length=Initiative._meta.get_field("summary").max_length,
+        required=False,
+        help_text=_("As title: in the language asked for; a write sets the original's."),
+    )
     body = serializers.CharField(
         required=False, allow_blank=True, max_length=BODY_MAX_LENGTH, help_text=_("Markdown.")
     )
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = serializers.ChoiceField(
+        choices=Language.choices, required=False, help_text=_("The language the record was written in.")
+    )
+    text_language = serializers.ChoiceField(
+        choices=Language.choices,
+        read_only=True,
+        help_text=_(
+            "The language of title, summary and body in this answer: the one asked for, or the original."
+        ),
+    )
+    translations = TranslationsSerializer(
+        required=False,
+        help_text=_(
+            "The text in every language. A write replaces the fields it gives for the languages it "
+            "names and keeps the rest; the original language's entry may not be sent together with "
+            "title, summary or body."
+        ),
+    )
     key_task = serializers.SlugRelatedField(slug_field="slug", queryset=KeyTask.objects.all())
     action_line = serializers.SlugRelatedField(
         slug_field="slug", queryset=ActionLine.objects.all(), required=False, allow_null=True
@@ -156,24 +238,111 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
         help_text=_("What the caller may do to this record now: edit, propose_revision, submit, approve…"),
     )
 
+    def to_internal_value(self, data):
+        missing = self._missing_texts(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict):
+                for field, messages in missing.items():
+                    error.detail.setdefault(field, messages)
+            raise
+        if missing:
+            raise serializers.ValidationError(missing)
+        return value
+
+    def _missing_texts(self, data) -> dict:
+        """On creation, title and summary are required: at the top or in the original's entry."""
+        if self.instance is not None or not isinstance(data, dict):
+            return {}
+        original = data.get("language") if data.get("language") in Language.values else "en"
+        translations = data.get("translations")
+        given = translations.get(original) if isinstance(translations, dict) else None
+        given = given if isinstance(given, dict) else {}
+        return {
+            field: [serializers.Field.default_error_messages["required"]]
+            for field in ("title", "summary")
+            if field not in data and not (isinstance(given.get(field), str) and given[field].strip())
+        }
+
+    def validate(self, attrs):
+        translations = attrs.get("translations")
+        original = attrs.get("language") or (self.instance.language if self.instance is not None else "en")
+        given = translations.get(original) if translations else None
+        if given is not None:
+            if any(field in attrs for field in TEXT_FIELDS):
+                raise serializers.ValidationError(
+                    {
+                        "translations": [
+                            _(
+                                "Give the original language's text either as title, summary and body "
+                                "or as its entry in translations, not both."
+                            )
+                        ]
+                    }
+                )
+            if given.get("status") not in (None, TranslationStatus.ORIGINAL):
+                raise serializers.ValidationError(
+                    {"translations": [_("The original language's entry has the status “original”.")]}
+                )
+        for language, entry in (translations or {}).items():
+            if language != original and entry and entry.get("status") == TranslationStatus.ORIGINAL:
+                raise serializers.ValidationError(
+                    {
+                        "translations": [
+                            _(
+                                "Only the record's own language is “original”; "
+                                "a translation is “person” or “pending”."
+                            )
+                        ]
+                    }
+                )
+        return attrs
+
     def service_data(self) -> dict:
-        """Validated input in the services' snapshot vocabulary (stakeholders → participations)."""
+        """Validated input in the services' snapshot vocabulary (stakeholders → participations;
+        translations laid over the record's, the original's entry as title, summary and body)."""
         data = dict(self.validated_data)
         data.pop("change_message", None)
         if "stakeholders" in data:
             data["participations"] = data.pop("stakeholders")
+        if "translations" in data:
+            given = dict(data.pop("translations"))
+            original = data.get("language") or (self.instance.language if self.instance is not None else "en")
+            entry = given.pop(original, None)
+            for field in TEXT_FIELDS:
+                if entry and entry.get(field) is not None:
+                    data[field] = entry[field]
+            current = snapshot_of(self.instance).get("translations", {}) if self.instance is not None else {}
+            data["translations"] = translations_merge(
+                current,
+                {
+                    language: None
+                    if entry is None
+                    else {field: value for field, value in entry.items() if value is not None}
+                    for language, entry in given.items()
+                },
+            )
         return data
+
+    def asked_language(self) -> str:
+        request = self.context.get("request")
+        return getattr(request, "text_language", None) or reader_language()
 
     def to_representation(self, initiative):
         snapshot = getattr(initiative, "current_snapshot", None) or snapshot_of(initiative)
         user = self.context["request"].user
+        translations = snapshot.get("translations") or {}
+        text = shown_text(initiative, self.asked_language(), translations=translations)
         return {
             "slug": initiative.slug,
             "url": self.address_of(initiative.slug),
-            "title": initiative.title,
-            "summary": initiative.summary,
-            "body": initiative.body,
+            "title": text.title,
+            "summary": text.summary,
+            "body": text.body,
             "language": initiative.language,
+            "text_language": text.language,
+            "translations": translations_in_full(initiative, translations),
             "key_task": _related(initiative, "key_task_slug", "key_task", "slug"),
             "action_line": _related(initiative, "action_line_slug", "action_line", "slug")
             if initiative.action_line_id

@@ -13,9 +13,17 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api import answers
-from api.conditional import ConditionalGetMixin, IfMatchMixin, caller_fingerprint, etag_of
+from api.conditional import (
+    ConditionalGetMixin,
+    IfMatchMixin,
+    PreconditionFailed,
+    caller_fingerprint,
+    etag_matches,
+    etag_of,
+)
 from api.pagination import PagePagination
 from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
+from governance.choices import Language
 
 from .. import services
 from ..filtersets import InitiativeFilterSet
@@ -29,7 +37,7 @@ from ..selectors.workspace import open_invitations
 from .exports import ExportListMixin
 from .filtering import CatalogueFilterMixin
 from .pagination import InitiativePagination
-from .parameters import HISTORY_VERSION, IF_MATCH, IF_NONE_MATCH
+from .parameters import HISTORY_VERSION, IF_MATCH, IF_NONE_MATCH, LANG, asked_language
 from .renderers import EXPORT_RENDERERS
 from .review import ReviewActionsMixin
 from .serializers import (
@@ -61,10 +69,10 @@ def _prepare(initiatives, user):
             "curators and moderators. `?format=csv`, `xlsx` or `jsonl` gives the whole filtered set "
             "as a file (docs/api.md, Export)."
         ),
-        parameters=[IF_NONE_MATCH],
+        parameters=[IF_NONE_MATCH, LANG],
     ),
-    retrieve=extend_schema(summary="Read an initiative", parameters=[IF_NONE_MATCH]),
-    create=extend_schema(summary="Create a draft", responses={201: InitiativeSerializer}),
+    retrieve=extend_schema(summary="Read an initiative", parameters=[IF_NONE_MATCH, LANG]),
+    create=extend_schema(summary="Create a draft", parameters=[LANG], responses={201: InitiativeSerializer}),
     partial_update=extend_schema(
         summary="Change an initiative",
         description=(
@@ -72,7 +80,7 @@ def _prepare(initiatives, user):
             "published record is held for a moderator (202, with the pending revision); curators "
             "edit directly. owner, moderation_state, version and timestamps are ignored if sent."
         ),
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, LANG],
         responses={200: InitiativeSerializer, 202: PendingRevisionSerializer},
     ),
     destroy=extend_schema(
@@ -115,8 +123,28 @@ class InitiativeViewSet(
         self.check_object_permissions(self.request, initiative)
         return _prepare([initiative], self.request.user)[0]
 
-    def etag(self, initiative) -> str:
-        return etag_of("initiative", initiative.pk, initiative.version, caller_fingerprint(self.request.user))
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Which language the record's text is answered in; the answer, its ETag and its kept
+        # copy depend on it.
+        request.text_language = asked_language(request)
+
+    def etag(self, initiative, language: str | None = None) -> str:
+        return etag_of(
+            "initiative",
+            initiative.pk,
+            initiative.version,
+            language or self.request.text_language,
+            caller_fingerprint(self.request.user),
+        )
+
+    def check_if_match(self, record) -> None:
+        """The ETag read in any language names the same version: a write checks the version."""
+        header = self.request.headers.get("If-Match")
+        if header is not None and not any(
+            etag_matches(header, self.etag(record, language)) for language in Language.values
+        ):
+            raise PreconditionFailed()
 
     def representation(self, initiative, *, status_code=status.HTTP_200_OK, fresh=True):
         if fresh:
@@ -134,6 +162,7 @@ class InitiativeViewSet(
             [(row.pk, row.version) for row in rows],
             None if page is None else (page.count, page.count_is_estimate),
             request.get_full_path(),
+            request.text_language,
             request.accepted_media_type,
             caller_fingerprint(request.user),
         )
@@ -185,7 +214,9 @@ class InitiativeViewSet(
                 .first()
             )
             if key is not None:
-                answer = self.not_modified(etag_of("initiative", *key, caller_fingerprint(request.user)))
+                answer = self.not_modified(
+                    etag_of("initiative", *key, request.text_language, caller_fingerprint(request.user))
+                )
                 if answer is not None:
                     return answer
         return self.representation(self.get_object(), fresh=False)

@@ -5,6 +5,7 @@ from .imports import ImportJob
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
+from .translation import InitiativeTranslation
 
 __all__ = [
     "CatalogueChange",
@@ -16,6 +17,7 @@ __all__ = [
     "ImportJob",
     "Initiative",
     "InitiativeEvent",
+    "InitiativeTranslation",
     "ModerationQueueItem",
     "Participation",
     "ReportedComment",

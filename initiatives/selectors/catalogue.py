@@ -15,7 +15,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from ..catalogue import remembered
 from ..choices import ModerationState
-from ..models import Initiative, Participation
+from ..models import Initiative, InitiativeTranslation, Participation
 from .tags import tags_in_use
 
 # Through a frame item's `initiatives` relation: the records that count.
@@ -44,8 +44,17 @@ def cards(queryset):
     without the body, which a card never shows."""
     return (
         queryset.select_related("key_task")
-        .defer("body", "body_html", "search_document")
-        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")))
+        .defer("body", "body_html", "search_document", "translated_text")
+        .prefetch_related(
+            Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")),
+            # A card shows the title and summary in the reader's language (texts.shown_text).
+            Prefetch(
+                "translations",
+                queryset=InitiativeTranslation.objects.only(
+                    "initiative_id", "language", "title", "summary", "status"
+                ),
+            ),
+        )
     )
 
 

@@ -22,7 +22,7 @@ from ..history import (
     snapshot_apply_relations,
 )
 from ..markup import render_markdown
-from ..models import Initiative, InitiativeEvent, Revision
+from ..models import Initiative, InitiativeEvent, InitiativeTranslation, Revision
 from ..search import search_document
 from .exceptions import ConcurrentEditError
 
@@ -67,9 +67,21 @@ def column_values(resolved: dict) -> dict:
 
 
 def search_refresh(initiative: Initiative) -> None:
+    """The record's search text: its own words, its translations' and its tags'."""
     row = Initiative.objects.filter(pk=initiative.pk).values("title", "summary", "body").get()
+    translated = " ".join(
+        part
+        for texts in InitiativeTranslation.objects.filter(initiative=initiative).values_list(
+            "title", "summary", "body"
+        )
+        for part in texts
+        if part
+    )
     tags = " ".join(initiative.tags.names())
-    Initiative.objects.filter(pk=initiative.pk).update(search_document=search_document(**row, extra=tags))
+    Initiative.objects.filter(pk=initiative.pk).update(
+        search_document=search_document(**row, extra=f"{translated} {tags}".strip()),
+        translated_text=translated,
+    )
     catalogue_changed()
 
 

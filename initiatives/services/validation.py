@@ -10,13 +10,18 @@ from django.utils.translation import gettext as _
 
 from governance.choices import Language
 
-from ..choices import InitiativeKind, InitiativeStatus
-from ..history import DATE_FIELDS, RELATION_LIMITS, SCALAR_FIELDS
+from ..choices import InitiativeKind, InitiativeStatus, TranslationStatus
+from ..history import DATE_FIELDS, RELATION_LIMITS, SCALAR_FIELDS, TEXT_FIELDS
 from ..markup import BODY_MAX_LENGTH
 from ..models import Initiative
 
 REQUIRED_FIELDS = ("title", "summary", "key_task", "kind")
 TITLE_MAX_LENGTH = Initiative._meta.get_field("title").max_length
+TEXT_LIMITS = {
+    "title": TITLE_MAX_LENGTH,
+    "summary": Initiative._meta.get_field("summary").max_length,
+    "body": BODY_MAX_LENGTH,
+}
 
 
 def _constraint_message(name: str) -> str:
@@ -70,6 +75,7 @@ def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
             % {"limit": BODY_MAX_LENGTH, "count": len(resolved["body"])}
         ]
     errors.update(_relation_errors(merged))
+    errors.update(_translation_errors(resolved, merged))
     # Source links become <a href> on every page; only web addresses, never javascript: or data:.
     web_address = URLValidator(schemes=["http", "https"])
     for link in resolved.get("links") or []:
@@ -91,9 +97,60 @@ def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
         raise ValidationError(errors)
 
 
+def _translation_errors(resolved: dict, merged: dict) -> dict:
+    """A record's translations: other languages than its own, each with a title once it has
+    any text, within the original's lengths, by a person or pending."""
+    if "translations" not in resolved and "language" not in resolved:
+        return {}
+    translations = merged.get("translations") or {}
+    original = merged.get("language")
+    if original in translations:
+        name = Language(original).label
+        if "translations" in resolved:
+            return {
+                "translations": [
+                    _(
+                        "%(language)s is this record's original language: write its text in title, "
+                        "summary and body, not as a translation."
+                    )
+                    % {"language": name}
+                ]
+            }
+        return {
+            "language": [
+                _(
+                    "This record has a translation into %(language)s; remove it before making "
+                    "%(language)s the original language."
+                )
+                % {"language": name}
+            ]
+        }
+    messages = []
+    for language, entry in translations.items():
+        name = Language(language).label
+        if entry.get("status") not in (TranslationStatus.PERSON, TranslationStatus.PENDING):
+            messages.append(
+                _("%(language)s: the status of a translation is “person” or “pending”, not “%(status)s”.")
+                % {"language": name, "status": entry.get("status")}
+            )
+        if (entry.get("summary") or entry.get("body")) and not (entry.get("title") or "").strip():
+            messages.append(_("%(language)s: a translation with text needs its title.") % {"language": name})
+        for field in TEXT_FIELDS:
+            if len(entry.get(field) or "") > TEXT_LIMITS[field]:
+                messages.append(
+                    _("%(language)s: the %(field)s may have at most %(limit)s characters.")
+                    % {"language": name, "field": _(field), "limit": TEXT_LIMITS[field]}
+                )
+    return {"translations": messages} if messages else {}
+
+
 def current_resolved(initiative: Initiative) -> dict:
     return {
         **{field: getattr(initiative, field) for field in SCALAR_FIELDS + DATE_FIELDS},
         "key_task": initiative.key_task,
         "action_line": initiative.action_line,
+        "translations": {
+            t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
+            for t in initiative.translations.all()
+        },
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .. import rules
+from ..texts import html_lang, shown_text
 
 register = template.Library()
 
@@ -90,3 +91,15 @@ def field_labels(changes) -> str:
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)
+
+
+@register.filter
+def shown(initiative, language=None):
+    """The record's text for this reader (texts.ShownText): `{% with text=initiative|shown %}`."""
+    return shown_text(initiative, language)
+
+
+@register.filter(name="html_lang")
+def html_lang_filter(code) -> str:
+    """A record language as an HTML `lang` value: `lang="{{ note.language|html_lang }}"`."""
+    return html_lang(code)

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.choices import Language
+
 from .. import rules
 from ..forms import CommentForm, InviteForm, UpdateForm
 from ..markup import kept_html
@@ -13,6 +15,7 @@ from ..models import Initiative
 from ..selectors import discussion, latest_rejection, records, revisions_visible_to
 from ..selectors.discussion import comment_html
 from ..selectors.workspace import invitations_sent_open
+from ..texts import html_lang, shown_text, translations_of
 
 
 def initiative_or_404(request, slug: str) -> Initiative:
@@ -48,8 +51,35 @@ def _threads(user, initiative) -> list:
     return threads
 
 
+def _text_html(initiative, text) -> str:
+    """The shown text's body as HTML: the translation's, or the original's (kept)."""
+    if text.translation is not None:
+        return text.translation.body_html
+    return kept_html(initiative, source="body", target="body_html")
+
+
+def _columns(initiative, translations: dict) -> list[dict]:
+    """Both languages side by side: each column's own text, or None where there is none yet."""
+    columns = []
+    for code, label in Language.choices:
+        text = shown_text(initiative, code, translations=translations)
+        columns.append(
+            {
+                "language": code,
+                "label": label,
+                "lang": html_lang(code),
+                "text": None if text.fallback else text,
+                "body_html": None if text.fallback else _text_html(initiative, text),
+            }
+        )
+    return columns
+
+
 def detail_context(request, initiative, **forms) -> dict:
     user = request.user
+    translations = translations_of(initiative)
+    text = shown_text(initiative, translations=translations)
+    side_by_side = request.GET.get("languages") == "both"
     updates = list(records.updates_visible_to(user=user, initiative=initiative))
     for update in updates:
         kept_html(update, source="text", target="text_html")
@@ -57,7 +87,10 @@ def detail_context(request, initiative, **forms) -> dict:
     can_manage = member or rules.is_curator(user) or rules.is_admin(user)
     context = {
         "initiative": initiative,
-        "body_html": kept_html(initiative, source="body", target="body_html"),
+        "text": text,
+        "body_html": _text_html(initiative, text),
+        "side_by_side": side_by_side,
+        "columns": _columns(initiative, translations) if side_by_side else None,
         "participations": initiative.participations.all(),
         "updates": updates,
         "comments": _threads(user, initiative),
