@@ -17,7 +17,7 @@ from governance.choices import Language
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
 from . import services
-from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, UpdateKind
+from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, TranslationStatus, UpdateKind
 from .history import RELATION_LIMITS
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from .models import Initiative, Revision, SourceLink, Update
@@ -110,6 +110,32 @@ class InitiativeForm(forms.Form):
         help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with “-”."),
     )
     language = forms.ChoiceField(label=_("Language of the text"), choices=Language.choices)
+    # The same text in the other record language (English for a Chinese record and the reverse).
+    translation_title = forms.CharField(
+        label=_("Translated title"), required=False, max_length=Initiative._meta.get_field("title").max_length
+    )
+    translation_summary = forms.CharField(
+        label=_("Translated summary"),
+        required=False,
+        max_length=Initiative._meta.get_field("summary").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    translation_body = forms.CharField(
+        label=_("Translated description"),
+        required=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown, as the description."),
+    )
+    translation_status = forms.ChoiceField(
+        label=_("The translation is"),
+        choices=[
+            (TranslationStatus.PERSON, _("translated by a person")),
+            (TranslationStatus.PENDING, _("a draft, not yet checked by a person")),
+        ],
+        initial=TranslationStatus.PERSON,
+        required=False,
+    )
     key_task = forms.ModelChoiceField(
         label=_("Key task"), queryset=KeyTask.objects.all(), to_field_name="slug", empty_label=None
     )
@@ -169,8 +195,18 @@ class InitiativeForm(forms.Form):
 
     @classmethod
     def initial_from_snapshot(cls, snapshot: dict, *, version: int) -> dict:
+        other = next(
+            (
+                entry
+                for language, entry in (snapshot.get("translations") or {}).items()
+                if language != snapshot.get("language")
+            ),
+            {},
+        )
         return {
             **{key: snapshot.get(key) for key in ("title", "summary", "body", "language", "kind", "status")},
+            **{f"translation_{key}": other.get(key, "") for key in ("title", "summary", "body")},
+            "translation_status": other.get("status") or TranslationStatus.PERSON,
             "start_date": snapshot.get("start_date"),
             "end_date": snapshot.get("end_date"),
             "key_task": snapshot.get("key_task"),
@@ -209,7 +245,18 @@ class InitiativeForm(forms.Form):
             "tags": data["tags"],
             "participations": participations,
             "links": links,
+            "translations": self._translations(),
         }
+
+    def _translations(self) -> dict:
+        """The translation fields as the services' translations: into the language that is not
+        the record's own, or none when they are all empty."""
+        data = self.cleaned_data
+        texts = {key: data.get(f"translation_{key}") or "" for key in ("title", "summary", "body")}
+        if not any(texts.values()):
+            return {}
+        other = next(code for code in Language.values if code != data["language"])
+        return {other: {**texts, "status": data.get("translation_status") or TranslationStatus.PERSON}}
 
 
 class ParticipationForm(forms.Form):

@@ -73,7 +73,11 @@ def freshness(moment):
     return {"level": level, "moment": moment, "label": label}
 
 
-_RELATION_LABELS = {"participations": _lazy("Participants"), "links": _lazy("Sources")}
+_RELATION_LABELS = {
+    "participations": _lazy("Participants"),
+    "links": _lazy("Sources"),
+    "translations": _lazy("Translations"),
+}
 
 
 @register.filter
@@ -87,7 +91,8 @@ def field_labels(changes) -> str:
             labels.append(str(_RELATION_LABELS[name]))
             continue
         try:
-            labels.append(str(Initiative._meta.get_field(name).verbose_name))
+            field = Initiative._meta.get_field(name)
+            labels.append(str(getattr(field, "verbose_name", name)))
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)

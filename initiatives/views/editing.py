@@ -45,6 +45,8 @@ def _apply_service_errors(error: ValidationError, form, participations, links) -
             participations._non_form_errors = participations.error_class(messages_)
         elif field == "links":
             links._non_form_errors = links.error_class(messages_)
+        elif field == "translations":
+            form.add_error("translation_title", messages_)
         else:
             form.add_error(None, messages_)
 

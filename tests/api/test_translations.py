@@ -208,3 +208,34 @@ def test_a_record_created_with_both_languages_in_translations(client_for, contri
     data["translations"] = {"zh-hans": CHINESE}
     response = client_for(contributor).post(LIST_URL, data, format="json")
     assert response.status_code == 400 and "title" in response.json()
+
+
+@pytest.mark.django_db
+def test_search_finds_a_record_by_the_words_of_either_language(api, curator):
+    chinese = factories.make_initiative(state="published", language="zh-hans", **CHINESE)
+    services.initiative_edit(actor=curator, initiative=chinese, data={"translations": {"en": {**ENGLISH}}})
+    english = factories.make_initiative(
+        state="published",
+        title="Pacific submarine cable resilience dialogue",
+        summary="Operators and regulators plan repairs together.",
+        body="",
+    )
+    services.initiative_edit(
+        actor=curator,
+        initiative=english,
+        data={"translations": {"zh-hans": {"title": "太平洋海底光缆韧性对话", "summary": "运营商与监管机构共同规划维修。"}}},
+    )
+
+    def found(q: str) -> set[str]:
+        return {row["slug"] for row in api.get(LIST_URL, {"q": q}).json()["results"]}
+
+    # The Chinese original by its English translation (by stem: "exercise"), and by its own words.
+    assert found("exercise") == {chinese.slug}
+    assert found("Silk Road") == {chinese.slug}
+    assert found("丝路") == {chinese.slug}
+    # The English original by its Chinese translation, and by its own words.
+    assert found("海底光缆") == {english.slug}
+    assert found("submarine") == {english.slug}
+    # A translation removed is no longer searched.
+    services.initiative_edit(actor=curator, initiative=english, data={"translations": {}})
+    assert found("海底光缆") == set()
