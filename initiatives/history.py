@@ -179,6 +179,8 @@ def snapshot_diff(old: dict, new: dict) -> dict:
         field: [old.get(field), new.get(field)]
         for field in sorted(set(old) | set(new))
         if old.get(field) != new.get(field)
+        # A relation a snapshot predates (None) and one that is empty are the same content.
+        and not (field in RELATION_FIELDS and not old.get(field) and not new.get(field))
     }
 
 

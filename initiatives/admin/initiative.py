@@ -11,9 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from governance.choices import Language
+
 from .. import rules, services
 from ..choices import ModerationState, RevisionState, UpdateState
-from ..models import Initiative, Participation, SourceLink, Update
+from ..models import Initiative, InitiativeTranslation, Participation, SourceLink, Update
 from ..selectors import initiative_similar, latest_rejection, others_editing, presence_heartbeat_seconds
 from ..views.paging import BoundedPaginator
 from .actions import action_page, report, run_each
@@ -31,6 +33,15 @@ class SourceLinkInline(admin.TabularInline):
     model = SourceLink
     extra = 1
     fields = ("url", "title")
+
+
+class TranslationInline(admin.StackedInline):
+    """The record's text in its other language; written with the record by the same service."""
+
+    model = InitiativeTranslation
+    extra = 0
+    max_num = len(Language.values) - 1
+    fields = ("language", "title", "summary", "body", "status")
 
 
 class UpdateInline(admin.StackedInline):
@@ -87,7 +98,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "updated_at",
         "published_at",
     )
-    inlines = [ParticipationInline, SourceLinkInline, UpdateInline]
+    inlines = [TranslationInline, ParticipationInline, SourceLinkInline, UpdateInline]
     actions = ["approve_selected", "reject_selected", "archive_selected", "mark_completed", "merge_selected"]
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "language", "expected_version")}),
@@ -167,6 +178,13 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 data["participations"] = [{"stakeholder": r["stakeholder"], "role": r["role"]} for r in rows]
             elif formset.model is SourceLink:
                 data["links"] = [{"url": r["url"], "title": r.get("title", "")} for r in rows]
+            elif formset.model is InitiativeTranslation:
+                data["translations"] = {
+                    r["language"]: {
+                        field: r.get(field) or "" for field in ("title", "summary", "body", "status")
+                    }
+                    for r in rows
+                }
         changed = list(form.changed_data) + [
             str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()
         ]

@@ -7,6 +7,7 @@ the original; no record has a translation yet.
 
 import django.core.validators
 import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 ORIGINAL_ENGLISH = (
@@ -40,6 +41,31 @@ def translations_searched(apps, schema_editor):
 
 def translations_not_searched(apps, schema_editor):
     _english_vector(schema_editor, ORIGINAL_ENGLISH)
+
+
+ROLE_PERMISSIONS = {
+    "Curator": [
+        "add_initiativetranslation",
+        "change_initiativetranslation",
+        "delete_initiativetranslation",
+        "view_initiativetranslation",
+    ],
+    "Moderator": ["view_initiativetranslation"],
+}
+
+
+def grant(apps, schema_editor):
+    """Curators edit translations in the admin as they edit sources; moderators see them."""
+    app_config = apps.get_app_config("initiatives")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="initiatives", codename__in=codenames)
+        )
 
 
 class Migration(migrations.Migration):
@@ -116,4 +142,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(translations_searched, translations_not_searched),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

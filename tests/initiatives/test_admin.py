@@ -49,7 +49,13 @@ def form_data(initiative, **overrides):
     participations = list(initiative.participations.all())
     links = list(initiative.links.all())
     updates = list(initiative.updates.all())
-    for prefix, rows in (("participations", participations), ("links", links), ("updates", updates)):
+    translations = list(initiative.translations.all())
+    for prefix, rows in (
+        ("participations", participations),
+        ("links", links),
+        ("updates", updates),
+        ("translations", translations),
+    ):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)
         data[f"{prefix}-MIN_NUM_FORMS"] = 0
@@ -61,6 +67,18 @@ def form_data(initiative, **overrides):
                 f"participations-{index}-initiative": initiative.pk,
                 f"participations-{index}-stakeholder": p.stakeholder_id,
                 f"participations-{index}-role": p.role,
+            }
+        )
+    for index, t in enumerate(translations):
+        data.update(
+            {
+                f"translations-{index}-id": t.pk,
+                f"translations-{index}-initiative": initiative.pk,
+                f"translations-{index}-language": t.language,
+                f"translations-{index}-title": t.title,
+                f"translations-{index}-summary": t.summary,
+                f"translations-{index}-body": t.body,
+                f"translations-{index}-status": t.status,
             }
         )
     for index, link in enumerate(links):
@@ -209,6 +227,36 @@ def test_curator_edit_in_admin_is_recorded_field_by_field(client, curator):
     assert revision.action == HistoryAction.EDIT
     assert revision.changes["title"][1] == "Curated title"
     assert revision.changes["tags"][1] == ["curated", "cyber"]
+
+
+@pytest.mark.django_db
+def test_curator_adds_a_translation_in_admin_as_a_new_version(client, curator):
+    record = factories.make_initiative(state="published")
+    client.force_login(curator)
+    data = form_data(record)
+    data.update(
+        {
+            "translations-TOTAL_FORMS": 1,
+            "translations-0-initiative": record.pk,
+            "translations-0-language": "zh-hans",
+            "translations-0-title": "网络能力倡议",
+            "translations-0-summary": "培训人员。",
+            "translations-0-body": "",
+            "translations-0-status": "person",
+        }
+    )
+    response = client.post(change_url(record), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    revision = record.revisions.order_by("-version").first()
+    assert revision.actor == curator
+    assert revision.snapshot["translations"]["zh-hans"]["title"] == "网络能力倡议"
+    assert record.translations.get().title == "网络能力倡议"
+    # The original language as a translation is refused, and nothing changes.
+    data = form_data(record)
+    data["translations-0-language"] = "en"
+    data["expected_version"] = revision.version
+    client.post(change_url(record), data, follow=True)
+    assert record.translations.get().language == "zh-hans"
 
 
 @pytest.mark.django_db
