@@ -64,11 +64,17 @@ need_npm() {
 }
 
 need_chromium() {
-    [ -x "$CHROMIUM" ] && return
-    is_root || stop "the browser tests need Chromium at $CHROMIUM: install Debian's chromium package (apt-get install chromium)"
-    say "installing chromium with apt-get"
-    apt_install chromium
-    [ -x "$CHROMIUM" ] || stop "apt-get installed chromium, but there is still no $CHROMIUM"
+    if [ ! -x "$CHROMIUM" ]; then
+        is_root || stop "the browser tests need Chromium at $CHROMIUM: install Debian's chromium package (apt-get install chromium)"
+        say "installing chromium with apt-get"
+        apt_install chromium
+        [ -x "$CHROMIUM" ] || stop "apt-get installed chromium, but there is still no $CHROMIUM"
+    fi
+    # Chinese glyphs, so that the screenshots of pages in Chinese show text, not boxes.
+    if ! fc-list :lang=zh 2>/dev/null | grep -q . && is_root; then
+        say "installing a Chinese font (fonts-noto-cjk) with apt-get"
+        (apt_install fonts-noto-cjk) || say "fonts-noto-cjk could not be installed: Chinese shows as boxes in screenshots"
+    fi
 }
 
 redis_answers() {
