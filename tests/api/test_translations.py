@@ -39,7 +39,12 @@ def test_a_chinese_record_translated_to_english_round_trips_in_both_languages(cl
     created = chinese_record(client)
     assert created["language"] == "zh-hans"
     assert created["translations"]["zh-hans"] == {**CHINESE, "status": "original"}
-    assert created["translations"]["en"] == {"title": None, "summary": None, "body": None, "status": "pending"}
+    assert created["translations"]["en"] == {
+        "title": None,
+        "summary": None,
+        "body": None,
+        "status": "pending",
+    }
 
     response = client.patch(detail(created["slug"]), {"translations": {"en": ENGLISH}}, format="json")
     assert response.status_code == 200, response.json()
@@ -89,7 +94,9 @@ def test_a_patch_of_translations_replaces_only_the_fields_and_languages_it_names
         detail(created["slug"]), {"translations": {"zh-hans": {"title": "新标题"}}}, format="json"
     )
     assert response.json()["translations"]["zh-hans"]["title"] == "新标题"
-    response = client.patch(detail(created["slug"]), {"title": "再一个标题"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.patch(
+        detail(created["slug"]), {"title": "再一个标题"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.json()["translations"]["zh-hans"]["title"] == "再一个标题"
     assert response.json()["translations"]["en"]["title"] == ENGLISH["title"]
 
@@ -223,7 +230,11 @@ def test_search_finds_a_record_by_the_words_of_either_language(api, curator):
     services.initiative_edit(
         actor=curator,
         initiative=english,
-        data={"translations": {"zh-hans": {"title": "太平洋海底光缆韧性对话", "summary": "运营商与监管机构共同规划维修。"}}},
+        data={
+            "translations": {
+                "zh-hans": {"title": "太平洋海底光缆韧性对话", "summary": "运营商与监管机构共同规划维修。"}
+            }
+        },
     )
 
     def found(q: str) -> set[str]:

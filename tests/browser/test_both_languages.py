@@ -24,7 +24,9 @@ ENGLISH = {
 @pytest.fixture
 def record(frame):
     record = factories.make_initiative(state="published", language="zh-hans", **CHINESE)
-    services.initiative_edit(actor=factories.curator(), initiative=record, data={"translations": {"en": ENGLISH}})
+    services.initiative_edit(
+        actor=factories.curator(), initiative=record, data={"translations": {"en": ENGLISH}}
+    )
     return record
 
 

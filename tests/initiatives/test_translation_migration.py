@@ -47,7 +47,12 @@ def test_the_migration_keeps_each_records_text_as_its_original():
     client = APIClient()
     for slug, (language, title, summary, body) in records.items():
         record = Initiative.objects.get(slug=slug)
-        assert (record.language, record.title, record.summary, record.body) == (language, title, summary, body)
+        assert (record.language, record.title, record.summary, record.body) == (
+            language,
+            title,
+            summary,
+            body,
+        )
         # Read in either language, the text is the original, marked as such.
         for asked in ("en", "zh-hans"):
             answer = client.get(f"/api/v1/initiatives/{slug}/", {"lang": asked}).json()

@@ -13,7 +13,11 @@ from tests.web.test_workspace import form_data
 
 pytestmark = pytest.mark.django_db
 
-CHINESE = {"title": "中非数字丝路能力建设项目", "summary": "为非洲国家网络应急响应人员提供培训。", "body": "包括**研讨班**。"}
+CHINESE = {
+    "title": "中非数字丝路能力建设项目",
+    "summary": "为非洲国家网络应急响应人员提供培训。",
+    "body": "包括**研讨班**。",
+}
 ENGLISH = {
     "title": "China-Africa Digital Silk Road capacity project",
     "summary": "Training for emergency response staff in African countries.",
@@ -103,7 +107,11 @@ def test_the_form_writes_and_shows_the_translation(client, contributor):
     )
     assert response.status_code == 302, response.context["form"].errors
     translation = InitiativeTranslation.objects.get()
-    assert (translation.language, translation.title, translation.status) == ("zh-hans", "数字丝路培训中心", "person")
+    assert (translation.language, translation.title, translation.status) == (
+        "zh-hans",
+        "数字丝路培训中心",
+        "person",
+    )
     record = translation.initiative
     page = client.get(reverse("initiatives:edit", args=[record.slug]))
     assert page.context["form"].initial["translation_title"] == "数字丝路培训中心"
