@@ -1,5 +1,5 @@
 """Template helpers for the public site: URLs that keep filters, freshness, field labels,
-whether the reader may start a record.
+whether the reader may start a record, the article's passages and the language of a text.
 
 Markdown is not rendered here: initiatives.markup renders it when it is written, and pages
 show the kept HTML.
@@ -12,6 +12,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from governance.article import ARTICLE_SOURCE, ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH
+from governance.choices import Language
 
 from .. import rules
 
@@ -90,3 +93,25 @@ def field_labels(changes) -> str:
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)
+
+
+@register.inclusion_tag("initiatives/_article_passage.html")
+def article_passage(item):
+    """A key task's or action line's passage of the article, in Chinese as quoted and in
+    English as rendered, cited with the article's title and source line."""
+    return {
+        "item": item,
+        "title_zh": ARTICLE_TITLE_ZH,
+        "title_en": ARTICLE_TITLE_EN,
+        "source": ARTICLE_SOURCE,
+    }
+
+
+_HTML_LANG = {Language.EN.value: "en", Language.ZH_HANS.value: "zh-Hans"}
+
+
+@register.filter
+def html_lang(language) -> str:
+    """A text's language (governance.choices.Language) as an HTML lang attribute: "zh-Hans" for
+    Simplified Chinese; an unknown or empty one is "", which marks the language as unknown."""
+    return _HTML_LANG.get(str(language or "").lower(), "")
