@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from governance.article import ARTICLE_SOURCE, ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH
-from governance.choices import Language
 
-from .. import rules
+from .. import rules, search
 
 register = template.Library()
 
@@ -107,11 +106,8 @@ def article_passage(item):
     }
 
 
-_HTML_LANG = {Language.EN.value: "en", Language.ZH_HANS.value: "zh-Hans"}
-
-
 @register.filter
 def html_lang(language) -> str:
-    """A text's language (governance.choices.Language) as an HTML lang attribute: "zh-Hans" for
-    Simplified Chinese; an unknown or empty one is "", which marks the language as unknown."""
-    return _HTML_LANG.get(str(language or "").lower(), "")
+    """A note's or comment's language as an HTML lang attribute: `{{ note.language|html_lang }}`
+    is "en" or "zh-Hans", so the element holding its text says the language of the text."""
+    return search.html_lang(language)
