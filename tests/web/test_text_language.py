@@ -107,3 +107,17 @@ def test_notifications_mark_the_quoted_comment_with_its_language(
     assert f'<span lang="zh-Hans">{CHINESE}</span>' in page
     # The interface's sentence around it stays in the page's language.
     assert "commented on" in page
+
+
+def test_replies_name_their_language_as_comments_do(client, record):
+    reader = factories.contributor()
+    first = services.comment_create(actor=reader, initiative=record, body=ENGLISH)
+    client.force_login(reader)
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert f'<select id="reply-language-{first.pk}" name="language">' in page
+    assert f'<label for="reply-language-{first.pk}">' in page
+    url = f"{record.get_absolute_url()}comments/"
+    assert client.post(url, {"body": "好的", "parent": first.pk, "language": ""}).status_code == 302
+    assert client.post(url, {"body": "好的", "parent": first.pk, "language": "en"}).status_code == 302
+    replies = Comment.objects.filter(parent=first).order_by("pk")
+    assert list(replies.values_list("language", flat=True)) == ["zh-hans", "en"]
