@@ -93,6 +93,9 @@ class KeyTask(BilingualNameMixin):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     heading_zh = models.CharField(_("article heading (Chinese)"), max_length=200)
     heading_en = models.CharField(_("article heading (English)"), max_length=300)
+    # The article's words for the task, quoted exactly, and their English rendering.
+    passage_zh = models.TextField(_("article passage (Chinese)"), blank=True)
+    passage_en = models.TextField(_("article passage (English rendering)"), blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -113,6 +116,9 @@ class ActionLine(BilingualNameMixin):
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The sentence of the article that names the line, quoted exactly, and its English rendering.
+    passage_zh = models.TextField(_("article passage (Chinese)"), blank=True)
+    passage_en = models.TextField(_("article passage (English rendering)"), blank=True)
 
     class Meta:
         ordering = ["key_task__number", "position"]

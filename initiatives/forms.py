@@ -334,6 +334,18 @@ LinkFormSet = forms.formset_factory(
 )
 
 
+def text_language_field(*, help_text) -> forms.ChoiceField:
+    """The language a note or comment is written in; left on "detect", the service reads it
+    from the text, so nobody has to set it and a Chinese text on an English page is still
+    marked Chinese."""
+    return forms.ChoiceField(
+        label=_("Language of the text"),
+        choices=[("", _("Detect from the text")), *Language.choices],
+        required=False,
+        help_text=help_text,
+    )
+
+
 class UpdateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=UpdateKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -343,6 +355,14 @@ class UpdateForm(forms.Form):
         required=False,
         max_length=UPDATE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    language = text_language_field(
+        help_text=_(
+            "Left on “Detect from the text”, a title and text mostly in Chinese characters are "
+            "marked Simplified Chinese and anything else English, whatever the language of this "
+            "page; choose one if that would be wrong. Browsers and screen readers read the note "
+            "in this language."
+        )
     )
 
 
@@ -358,10 +378,18 @@ MENTIONS_ATTRS = {
 }
 
 
+COMMENT_LANGUAGE_HELP = _(
+    "Left on “Detect from the text”, a comment mostly in Chinese characters is marked Simplified "
+    "Chinese and anything else English, whatever the language of this page; choose one if that "
+    "would be wrong. Browsers and screen readers read the comment in this language."
+)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs=MENTIONS_ATTRS)
     )
+    language = text_language_field(help_text=COMMENT_LANGUAGE_HELP)
     # The top-level comment a reply answers; none for a new thread.
     parent = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
@@ -370,6 +398,7 @@ class CommentEditForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs=MENTIONS_ATTRS)
     )
+    language = text_language_field(help_text=COMMENT_LANGUAGE_HELP)
 
 
 class CommentReportForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The text that search runs on.
+"""The text that search runs on, and the language a text is written in.
 
 PostgreSQL's text-search parsers do not split unspaced Chinese, so alongside the words
 of the text the search document holds every pair of adjacent Chinese characters
@@ -8,7 +8,24 @@ English query is matched by stem through the `english` configuration.
 
 import re
 
+from governance.choices import Language
+
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def text_language(*texts: str) -> str:
+    """The language of a note or comment (governance.choices.Language): "zh-hans" when most of
+    its letters are Chinese characters, otherwise "en" (an empty text too).
+
+    Only letters count: digits, punctuation, spaces and Markdown marks say nothing, so a Chinese
+    note naming "UNDP (2024)" stays Chinese. migrations/0029_note_comment_language.py carries a
+    copy of this rule for the rows written before it.
+    """
+    text = " ".join(part for part in texts if part)
+    chinese = len(_CJK_CHARACTER.findall(text))
+    other = sum(1 for character in text if character.isalpha()) - chinese
+    return Language.ZH_HANS.value if chinese > other else Language.EN.value
 
 
 def cjk_bigrams(text: str) -> list[str]:

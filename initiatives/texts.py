@@ -42,8 +42,12 @@ def reader_language() -> str:
 
 
 def html_lang(code: str | None) -> str:
-    """The value of an HTML `lang` attribute for a record language (BCP 47: zh-Hans)."""
-    return "zh-Hans" if language_of(code) == Language.ZH_HANS else "en"
+    """A text's language as an HTML `lang` value (BCP 47 writes zh-Hans); an unknown or empty
+    one is "", which marks the language as unknown."""
+    code = (code or "").lower()
+    if code.startswith("zh"):
+        return "zh-Hans"
+    return "en" if code.startswith("en") else ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .texts import notification_path, notification_text
+from .texts import notification_html, notification_path, notification_text
 
 
 def site_url(path: str) -> str:
@@ -37,6 +37,7 @@ def notification_message(*, notification, connection=None) -> EmailMultiAlternat
             "recipient": recipient,
             "kind": notification.get_kind_display(),
             "text": notification_text(notification),
+            "text_html": notification_html(notification),
             "url": site_url(notification_path(notification)),
             "settings_url": site_url(reverse("notifications:settings")),
             "site_url": settings.SITE_URL.rstrip("/"),
@@ -66,7 +67,12 @@ def digest_part(*, notifications, language: str) -> tuple[str, str]:
         return "", ""
     with translation.override(language):
         items = [
-            {"text": notification_text(n), "url": site_url(notification_path(n)), "at": n.created_at}
+            {
+                "text": notification_text(n),
+                "html": notification_html(n),
+                "url": site_url(notification_path(n)),
+                "at": n.created_at,
+            }
             for n in notifications
         ]
         context = {"items": items, "list_url": site_url(reverse("notifications:list"))}

@@ -119,6 +119,7 @@ def event_recipients(payload: dict, initiative) -> tuple[dict[int, str], dict]:
             return {}, details
         details["update"] = update.pk
         details["title"] = update.title
+        details["language"] = update.language
         if event == MemberEvent.NOTE_HELD:
             tell(
                 moderators(may_decide=lambda u: u.has_perm("initiatives.decide_update", update)),
@@ -138,6 +139,7 @@ def event_recipients(payload: dict, initiative) -> tuple[dict[int, str], dict]:
             return {}, details
         details["comment"] = comment.pk
         details["excerpt"] = comment.body[:200]
+        details["language"] = comment.language
         tell(payload.get("mentioned_ids") or [], Kind.MENTION)
         if comment.parent is not None and comment.parent.hidden_at is None:
             tell([comment.parent.author_id], Kind.REPLY)

@@ -1,10 +1,21 @@
 """What a notification says and where it leads, in the active language (the caller wraps it in
-`translation.override` for the recipient)."""
+`translation.override` for the recipient).
+
+A sentence may quote a comment or a progress note, which keeps its own language: as HTML the
+quote is marked with it (`notification_html`), so an English sentence quoting Chinese says so.
+"""
 
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from initiatives.texts import html_lang
+
 from .choices import NotificationKind as Kind
+
+# The values that quote the text of a comment (excerpt) or of a note (its title).
+QUOTED = ("excerpt", "note")
 
 
 def _actor(notification) -> str:
@@ -12,8 +23,8 @@ def _actor(notification) -> str:
     return actor.get_username() if actor is not None else _("Someone")
 
 
-def notification_text(notification) -> str:
-    """One sentence naming the record, who did it and, where there is one, the reason."""
+def _sentence(notification) -> tuple[str, dict]:
+    """The sentence to fill, in the active language, and the values it is filled with."""
     details = notification.details or {}
     title = notification.initiative.title if notification.initiative is not None else _("a record")
     values = {
@@ -51,7 +62,24 @@ def notification_text(notification) -> str:
         text = _("%(actor)s added a progress note to “%(title)s”; it waits for review: %(note)s")
     else:
         text = _("%(actor)s submitted “%(title)s” for review.")
+    return text, values
+
+
+def notification_text(notification) -> str:
+    """One sentence naming the record, who did it and, where there is one, the reason."""
+    text, values = _sentence(notification)
     return text % values
+
+
+def notification_html(notification) -> SafeString:
+    """The sentence as HTML, a quoted comment or note marked with its own language."""
+    text, values = _sentence(notification)
+    language = html_lang((notification.details or {}).get("language"))
+    filled = {key: conditional_escape(value) for key, value in values.items()}
+    for key in QUOTED:
+        if language and values[key]:
+            filled[key] = format_html('<span lang="{}">{}</span>', language, values[key])
+    return mark_safe(conditional_escape(text) % filled)  # noqa: S308 -- every part escaped above
 
 
 def notification_path(notification) -> str:

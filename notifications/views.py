@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import NotificationSettingsForm
 from .models import Notification
-from .texts import notification_path, notification_text
+from .texts import notification_html, notification_path
 
 PAGE_SIZE = 25
 
@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 @login_required
 def notification_list(request):
     page = Paginator(selectors.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(n, notification_text(n), notification_path(n)) for n in page.object_list]
+    items = [(n, notification_html(n), notification_path(n)) for n in page.object_list]
     return render(request, "notifications/notification_list.html", {"page": page, "items": items})
 
 

@@ -31,10 +31,20 @@ class CountryCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+PASSAGE_ZH_HELP = _("The article's words for it, quoted exactly from the Chinese original.")
+PASSAGE_EN_HELP = _("An English rendering of passage_zh.")
+
+
 class ActionLineSerializer(StrictInput, serializers.ModelSerializer):
+    """An action line of a key task, with the sentence of the article that names it."""
+
     class Meta:
         model = ActionLine
-        fields = ["slug", "name_en", "name_zh", "position"]
+        fields = ["slug", "name_en", "name_zh", "position", "passage_zh", "passage_en"]
+        extra_kwargs = {
+            "passage_zh": {"help_text": PASSAGE_ZH_HELP},
+            "passage_en": {"help_text": PASSAGE_EN_HELP},
+        }
 
 
 class KeyTaskSerializer(StrictInput, serializers.ModelSerializer):
@@ -44,7 +54,21 @@ class KeyTaskSerializer(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = KeyTask
-        fields = ["number", "slug", "name_en", "name_zh", "heading_en", "heading_zh", "action_lines"]
+        fields = [
+            "number",
+            "slug",
+            "name_en",
+            "name_zh",
+            "heading_en",
+            "heading_zh",
+            "passage_zh",
+            "passage_en",
+            "action_lines",
+        ]
+        extra_kwargs = {
+            "passage_zh": {"help_text": PASSAGE_ZH_HELP},
+            "passage_en": {"help_text": PASSAGE_EN_HELP},
+        }
 
 
 class AdvocacySerializer(StrictInput, serializers.ModelSerializer):

@@ -49,7 +49,7 @@ class UpdateInline(admin.StackedInline):
 
     model = Update
     extra = 0
-    fields = ("date", "kind", "title", "text")
+    fields = ("date", "kind", "title", "text", "language")
     can_delete = False
 
     def get_queryset(self, request):

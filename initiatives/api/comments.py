@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from api.pagination import PagePagination
 from api.permissions import IsAuthenticatedToWrite, TokenMayWrite
 from api.serializers import StrictInput
+from governance.choices import Language
 
 from .. import services
 from ..markup import COMMENT_MAX_LENGTH
@@ -35,6 +36,9 @@ class CommentReplySerializer(serializers.ModelSerializer):
     body = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
     parent = serializers.IntegerField(source="parent_id", allow_null=True, read_only=True)
+    language = serializers.ChoiceField(
+        choices=Language.choices, read_only=True, help_text="The language the comment is written in."
+    )
     hidden = serializers.SerializerMethodField(help_text="Hidden by a moderator or by reports.")
     deleted = serializers.SerializerMethodField(help_text="Deleted by its author; kept for its replies.")
 
@@ -45,6 +49,7 @@ class CommentReplySerializer(serializers.ModelSerializer):
             "author",
             "body",
             "body_html",
+            "language",
             "parent",
             "created_at",
             "edited_at",
@@ -88,8 +93,15 @@ class CommentSerializer(CommentReplySerializer):
         return CommentReplySerializer(replies, many=True, context=self.context).data
 
 
+LANGUAGE_HELP = (
+    "The language the comment is written in. Left out, it is detected from the body: mostly "
+    "Chinese characters make zh-hans, anything else en."
+)
+
+
 class CommentCreateSerializer(StrictInput, serializers.Serializer):
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH, help_text="Markdown; @username mentions.")
+    language = serializers.ChoiceField(choices=Language.choices, required=False, help_text=LANGUAGE_HELP)
     parent = serializers.IntegerField(
         min_value=1,
         max_value=ID_MAX,
@@ -101,6 +113,7 @@ class CommentCreateSerializer(StrictInput, serializers.Serializer):
 
 class CommentEditSerializer(StrictInput, serializers.Serializer):
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
+    language = serializers.ChoiceField(choices=Language.choices, required=False, help_text=LANGUAGE_HELP)
 
 
 class CommentReportSerializer(StrictInput, serializers.Serializer):
@@ -184,7 +197,11 @@ class CommentViewSet(viewsets.GenericViewSet):
                     {"parent": [_("Reply to a top-level comment of this initiative.")]}
                 )
         comment = services.comment_create(
-            actor=request.user, initiative=initiative, body=serializer.validated_data["body"], parent=parent
+            actor=request.user,
+            initiative=initiative,
+            body=serializer.validated_data["body"],
+            parent=parent,
+            language=serializer.validated_data.get("language"),
         )
         return Response(self.get_serializer(self._thread(comment)).data, status=status.HTTP_201_CREATED)
 
@@ -193,7 +210,10 @@ class CommentViewSet(viewsets.GenericViewSet):
         serializer = CommentEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = services.comment_edit(
-            actor=request.user, comment=comment, body=serializer.validated_data["body"]
+            actor=request.user,
+            comment=comment,
+            body=serializer.validated_data["body"],
+            language=serializer.validated_data.get("language"),
         )
         return Response(self.get_serializer(self._thread(comment)).data)
 

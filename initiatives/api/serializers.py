@@ -521,6 +521,14 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=UpdateKind.choices, required=False, default=UpdateKind.PROGRESS)
     date = serializers.DateField(required=False)
     text = serializers.CharField(required=False, allow_blank=True, max_length=UPDATE_TEXT_MAX_LENGTH)
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_(
+            "The language of the title and text. Left out, it is detected: mostly Chinese "
+            "characters make zh-hans, anything else en."
+        ),
+    )
     state = serializers.ChoiceField(
         choices=UpdateState.choices,
         read_only=True,
@@ -544,6 +552,7 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
             "date",
             "title",
             "text",
+            "language",
             "author",
             "created_at",
             "state",

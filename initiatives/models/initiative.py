@@ -268,6 +268,10 @@ class Update(models.Model):
         max_length=UPDATE_TEXT_MAX_LENGTH,
         validators=[MaxLengthValidator(UPDATE_TEXT_MAX_LENGTH)],
     )
+    # Of the title and text; given by the author or detected from them (search.text_language).
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=Language.EN
+    )
     # The text as HTML, written with it by the services; NULL until rendered (see markup.py).
     text_html = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 -- NULL: not yet
     author = models.ForeignKey(

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.choices import Language
+
 from ..choices import TopicKind
 from ..markup import COMMENT_MAX_LENGTH
 from ..querysets import EditPresenceQuerySet
@@ -30,6 +32,10 @@ class Comment(models.Model):
     # A TextField's max_length only sizes form fields; the validator makes full_clean hold it.
     body = models.TextField(
         _("comment"), max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
+    # Given by the author or detected from the body (search.text_language).
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=Language.choices, default=Language.EN
     )
     # Rendered from `body` (initiatives/markup.py) by the service that writes it.
     body_html = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001 -- NULL: not yet

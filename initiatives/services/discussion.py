@@ -5,6 +5,9 @@ kept visible by moderators.
 A comment reported by COMMENT_REPORTS_TO_HIDE different people is hidden at once, marked as
 hidden by reports, until a moderator keeps it visible (the reports are resolved and it shows
 again) or hides it (the reports are resolved and it stays hidden with the moderator's reason).
+
+A comment carries the language it is written in: the one its author gives, or the one its
+body shows (search.text_language).
 """
 
 from django.conf import settings
@@ -20,6 +23,7 @@ from ..choices import MemberEvent, ModerationState, PublicEvent
 from ..markup import render_comment
 from ..mentions import mentioned_users
 from ..models import Comment, CommentEdit, CommentReport, Initiative
+from ..search import text_language
 from .records import deny
 
 REPORT_REASON_MAX_LENGTH = 1000
@@ -46,9 +50,17 @@ def _body_clean(body: str) -> str:
 
 
 @transaction.atomic
-def comment_create(*, actor, initiative: Initiative, body: str, parent: Comment | None = None) -> Comment:
+def comment_create(
+    *,
+    actor,
+    initiative: Initiative,
+    body: str,
+    parent: Comment | None = None,
+    language: str | None = None,
+) -> Comment:
     """A signed-in user comments on a published initiative, or replies to one of its
-    top-level comments; the people around the record and those it mentions may be told."""
+    top-level comments; the people around the record and those it mentions may be told.
+    Without a `language` the comment is taken to be in the one its body shows."""
     if not rules._active(actor):
         deny(_("Sign in to comment."))
     if not actor.has_perm("initiatives.view_initiative", initiative):
@@ -66,7 +78,13 @@ def comment_create(*, actor, initiative: Initiative, body: str, parent: Comment 
             or not rules.can_read_comment(actor, parent)
         ):
             raise ValidationError({"parent": [_("Reply to a top-level comment of this initiative.")]})
-    comment = Comment(initiative=initiative, author=actor, body=body, parent=parent)
+    comment = Comment(
+        initiative=initiative,
+        author=actor,
+        body=body,
+        parent=parent,
+        language=language or text_language(body),
+    )
     comment.full_clean(exclude=["initiative", "author", "parent"])
     comment.body_html = render_comment(body)
     comment.save()
@@ -83,9 +101,10 @@ def comment_create(*, actor, initiative: Initiative, body: str, parent: Comment 
 
 
 @transaction.atomic
-def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
+def comment_edit(*, actor, comment: Comment, body: str, language: str | None = None) -> Comment:
     """The author changes their comment within COMMENT_EDIT_MINUTES of posting it; the wording
-    it had is kept as a CommentEdit. The same wording again changes nothing."""
+    it had is kept as a CommentEdit. The same wording again changes nothing (but a language
+    given for it). Without a `language` the new wording is taken to be in the one it shows."""
     comment = _comment_locked(comment)
     _comment_seen(actor, comment)
     if not actor.has_perm("initiatives.delete_own_comment", comment):
@@ -101,14 +120,19 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
         )
     body = _body_clean(body)
     if body == comment.body:
+        if language and language != comment.language:
+            comment.language = language
+            comment.full_clean(exclude=["initiative", "author", "parent"])
+            comment.save(update_fields=["language"])
         return comment
     now, earlier = timezone.now(), comment.body
     comment.body = body
+    comment.language = language or text_language(body)
     comment.full_clean(exclude=["initiative", "author", "parent"])
     CommentEdit.objects.create(comment=comment, body=earlier, edited_by=actor, edited_at=now)
     comment.body_html = render_comment(body)
     comment.edited_at = now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.save(update_fields=["body", "body_html", "edited_at", "language"])
     return comment
 
 

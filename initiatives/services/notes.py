@@ -2,6 +2,8 @@
 
 Notes follow edits (rules.note_mode): whoever edits the record directly publishes a note at
 once; a note whose author's edit would wait for a moderator is held until one decides it.
+A note carries the language of its title and text: the one its author gives (`language` in
+the data), or the one the text shows (search.text_language).
 """
 
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from ..catalogue import catalogue_changed
 from ..choices import MemberEvent, UpdateState
 from ..markup import render_markdown
 from ..models import Initiative, Update
+from ..search import text_language
 from .exceptions import AlreadyDecided
 from .records import deny
 
@@ -35,11 +38,13 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         raise ValidationError({"title": [_("This field is required.")]})
     now = timezone.now()
     held = mode == "held"
+    text = data.get("text") or ""
     update = Update(
         initiative=initiative,
         author=actor,
         title=title,
-        text=data.get("text") or "",
+        text=text,
+        language=data.get("language") or text_language(title, text),
         kind=data.get("kind") or "progress",
         date=data.get("date") or timezone.localdate(),
         created_at=now,
@@ -65,6 +70,7 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
     """Add a progress note, or correct a published one (those who publish notes at once).
 
     A held note is decided as its author wrote it, and a rejected one is kept as it was.
+    A correction of the title or text without a language is taken to be in the language it shows.
     """
     if update is None:
         return update_create(actor=actor, initiative=initiative, data=data)
@@ -75,6 +81,10 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
     for field in ("title", "text", "kind", "date"):
         if field in data:
             setattr(update, field, data[field])
+    if data.get("language"):
+        update.language = data["language"]
+    elif "title" in data or "text" in data:
+        update.language = text_language(update.title, update.text)
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
     update.save()

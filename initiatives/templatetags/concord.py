@@ -1,5 +1,5 @@
 """Template helpers for the public site: URLs that keep filters, freshness, field labels,
-whether the reader may start a record.
+whether the reader may start a record, the article's passages and the language of a text.
 
 Markdown is not rendered here: initiatives.markup renders it when it is written, and pages
 show the kept HTML.
@@ -12,6 +12,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from governance.article import ARTICLE_SOURCE, ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH
 
 from .. import rules
 from ..texts import html_lang, shown_text
@@ -108,3 +110,15 @@ def shown(initiative, language=None):
 def html_lang_filter(code) -> str:
     """A record language as an HTML `lang` value: `lang="{{ note.language|html_lang }}"`."""
     return html_lang(code)
+
+
+@register.inclusion_tag("initiatives/_article_passage.html")
+def article_passage(item):
+    """A key task's or action line's passage of the article, in Chinese as quoted and in
+    English as rendered, cited with the article's title and source line."""
+    return {
+        "item": item,
+        "title_zh": ARTICLE_TITLE_ZH,
+        "title_en": ARTICLE_TITLE_EN,
+        "source": ARTICLE_SOURCE,
+    }

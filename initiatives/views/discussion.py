@@ -45,7 +45,11 @@ def comment_create(request, slug):
         if form.is_valid():
             try:
                 comment = services.comment_create(
-                    actor=request.user, initiative=initiative, body=form.cleaned_data["body"], parent=parent
+                    actor=request.user,
+                    initiative=initiative,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                    language=form.cleaned_data.get("language") or None,
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
@@ -69,7 +73,12 @@ def comment_edit(request, pk):
         status = 400
         if form.is_valid():
             try:
-                services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+                services.comment_edit(
+                    actor=request.user,
+                    comment=comment,
+                    body=form.cleaned_data["body"],
+                    language=form.cleaned_data.get("language") or None,
+                )
             except ValidationError as error:
                 form.add_error("body", error.messages)
             except PermissionDenied as error:

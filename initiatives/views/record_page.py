@@ -106,6 +106,8 @@ def detail_context(request, initiative, **forms) -> dict:
         "can_manage": can_manage,
         "can_remove_collaborators": can_manage and rules.can_remove_collaborator(user, initiative),
         "comment_form": forms.get("comment_form") or CommentForm(),
+        # For the reply and inline edit forms, which name the language as the comment form does.
+        "language_choices": CommentForm.base_fields["language"].choices,
         "update_form": forms.get("update_form") or UpdateForm(initial={"date": timezone.localdate()}),
         "invite_form": forms.get("invite_form") or InviteForm(),
     }

@@ -4,7 +4,7 @@ name in its template so that app never imports this one."""
 from django import template
 
 from ..selectors import unread
-from ..texts import notification_path, notification_text
+from ..texts import notification_html, notification_path
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def unread_notifications_panel(context):
     user = context["user"]
     latest, total = unread(user, SHOWN)
     return {
-        "items": [(n, notification_text(n), notification_path(n)) for n in latest],
+        "items": [(n, notification_html(n), notification_path(n)) for n in latest],
         "total": total,
         "request": context.get("request"),
     }
