@@ -11,6 +11,11 @@ import re
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
+def has_chinese(text: str) -> bool:
+    """Whether the text holds a Chinese character."""
+    return bool(_CJK_RUN.search(text or ""))
+
+
 def cjk_bigrams(text: str) -> list[str]:
     """Adjacent character pairs of each run of Chinese characters (single characters alone)."""
     grams = []

@@ -5,6 +5,7 @@ from .imports import ImportJob
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
+from .vocabulary import TagChange, TagLabel, TagSynonym
 
 __all__ = [
     "CatalogueChange",
@@ -22,6 +23,9 @@ __all__ = [
     "PendingRevision",
     "Revision",
     "SourceLink",
+    "TagChange",
+    "TagLabel",
+    "TagSynonym",
     "TopicFollow",
     "Update",
 ]

@@ -24,6 +24,7 @@ from ..history import (
 from ..markup import render_markdown
 from ..models import Initiative, InitiativeEvent, Revision
 from ..search import search_document
+from ..vocabulary import tag_search_words
 from .exceptions import ConcurrentEditError
 
 
@@ -66,10 +67,22 @@ def column_values(resolved: dict) -> dict:
     return columns
 
 
-def search_refresh(initiative: Initiative) -> None:
+def _search_document_write(initiative: Initiative) -> None:
     row = Initiative.objects.filter(pk=initiative.pk).values("title", "summary", "body").get()
-    tags = " ".join(initiative.tags.names())
+    # The tags' labels and synonyms too: a search in either language finds the record.
+    tags = tag_search_words(initiative.tags.all())
     Initiative.objects.filter(pk=initiative.pk).update(search_document=search_document(**row, extra=tags))
+
+
+def search_refresh(initiative: Initiative) -> None:
+    _search_document_write(initiative)
+    catalogue_changed()
+
+
+def searches_refresh(*, initiative_ids) -> None:
+    """The search documents of these records again (their tags' labels or synonyms changed)."""
+    for initiative in Initiative.objects.filter(pk__in=list(initiative_ids)).only("pk"):
+        _search_document_write(initiative)
     catalogue_changed()
 
 
