@@ -2,8 +2,10 @@
 
 On PostgreSQL the words of title, summary and body are matched by stem through the
 `english` configuration, and Chinese through the character bigrams kept in
-`search_document` (see initiatives/search.py) under the `simple` configuration; both vectors are stored
-in columns PostgreSQL generates (migration 0008) and GIN-indexed, so a search neither parses
+`search_document` (see initiatives/search.py) under the `simple` configuration, which also
+finds Latin words as written there (the names, labels and synonyms of a record's tags); both
+vectors are stored in columns PostgreSQL generates (migration 0008) and GIN-indexed, so a
+search neither parses
 every record's text nor ranks with vectors computed on the fly. A page ranks only a bounded
 window of the latest matches and walks the rest by recency (_BoundedSearchPages), so its cost
 does not grow with the number of matches.
@@ -297,7 +299,14 @@ def _search_postgresql(queryset, q: str):
         english = SearchQuery(latin, config="english", search_type="plain")
         vectors["search_english"] = _english_vector()
         counted, walked = _common("english", latin, "search_vector_english")
-        condition &= Q(_Match("search_english", english, indexed=not counted, walked=walked))
+        # The words as written, in the search document (which also holds the names, labels
+        # and synonyms of the record's tags): a search for a tag's label finds its records.
+        as_written = SearchQuery(latin, config="simple", search_type="plain")
+        vectors["search_bigrams"] = _bigram_vector()
+        counted_written, walked_written = _common("simple", latin, "search_vector_bigrams")
+        condition &= Q(_Match("search_english", english, indexed=not counted, walked=walked)) | Q(
+            _Match("search_bigrams", as_written, indexed=not counted_written, walked=walked_written)
+        )
         title_condition &= Q(_title_english(english))
         rank = SearchRank(F("search_english"), english)
     if bigrams:
