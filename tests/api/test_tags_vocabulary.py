@@ -2,8 +2,12 @@
 curators, and any of a tag's names accepted where a tag is named."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from api import answers
+from initiatives import services
 from initiatives.models import Initiative, Revision
 from tests import factories
 
@@ -134,3 +138,28 @@ def test_the_schema_describes_the_vocabulary(api):
     detail = schema["paths"]["/api/v1/tags/{slug}/"]
     assert "patch" in detail and "put" not in detail and "delete" not in detail
     assert "post" in schema["paths"]["/api/v1/tags/{slug}/merge/"]
+
+
+def test_the_list_reads_labels_and_synonyms_in_a_fixed_number_of_queries(
+    api, curator, django_assert_max_num_queries
+):
+    def listed():
+        response = api.get("/api/v1/tags/")
+        assert response.status_code == 200
+        return len(response.json()["results"])
+
+    factories.make_initiative(state="published", tags=["tag 0"])
+    with CaptureQueriesContext(connection) as one:
+        assert listed() == 1
+    for number in range(1, 6):
+        factories.make_initiative(state="published", tags=[f"tag {number}"])
+        services.tag_labels_set(
+            actor=curator,
+            tag=Tag.objects.get(name=f"tag {number}"),
+            label_en="",
+            label_zh=f"标签{number}",
+            synonyms=[f"alias {number}", f"other {number}"],
+        )
+    answers.forget_all()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert listed() == 6
