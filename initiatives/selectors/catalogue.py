@@ -15,7 +15,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from ..catalogue import remembered
 from ..choices import ModerationState
-from ..models import Initiative, Participation
+from ..models import Initiative, Participation, TagSynonym
 from .tags import tags_in_use
 
 # Through a frame item's `initiatives` relation: the records that count.
@@ -145,7 +145,9 @@ def tags_with_counts() -> list:
     """Tags on the records the public pages count, each with how many carry it, by name."""
     return remembered(
         "tags-with-counts",
-        lambda: list(tags_in_use(published_initiatives(), count_as="count").order_by("name")),
+        lambda: list(
+            tags_in_use(published_initiatives(), count_as="count").select_related("label").order_by("name")
+        ),
     )
 
 
@@ -237,8 +239,15 @@ def stakeholders_matching(q: str):
 
 
 def public_tags_matching(q: str):
-    """Tags on published records, by name: a tag that only a private draft carries is not public."""
+    """Tags on published records, by name, either label or a synonym: a tag that only a
+    private draft carries is not public."""
     tags = tags_in_use(Initiative.objects.published()).order_by("name")
     if q:
-        tags = tags.filter(name__icontains=q)
+        synonym = TagSynonym.objects.filter(tag_id=OuterRef("pk"), name__icontains=q)
+        tags = tags.filter(
+            Q(name__icontains=q)
+            | Q(label__label_en__icontains=q)
+            | Q(label__label_zh__icontains=q)
+            | Exists(synonym)
+        )
     return tags

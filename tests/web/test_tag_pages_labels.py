@@ -110,3 +110,13 @@ def test_the_admin_saves_labels_and_merges_through_the_services(client, curator,
     assert {"FOSS", "Free software", "自由软件", "libre"} <= set(
         target.synonyms.values_list("name", flat=True)
     )
+
+
+def test_the_tags_page_and_the_autocomplete_know_the_labels(client, open_source):
+    english = client.get("/tags/").content.decode()
+    assert "open source" in english and "(开源)" not in english
+    chinese = client.get("/tags/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "(开源)" in chinese
+    for q in ("开源", "oss", "open"):
+        suggested = client.get("/autocomplete/tags/", {"q": q}).json()
+        assert [row["value"] for row in suggested["results"]] == ["open source"], q
