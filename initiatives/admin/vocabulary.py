@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from .. import services
 from ..forms import TagLabelsForm
+from ..vocabulary import tag_labels_initial
 from .actions import action_page
 
 
@@ -94,14 +95,13 @@ class TagAdmin(admin.ModelAdmin):
         return request.user.has_perm("initiatives.curate_tags")
 
     def save_model(self, request, obj, form, change):
+        labels = {field: form.cleaned_data.get(field, "") for field in ("label_en", "label_zh")}
         if not change:
             obj.save()
+            # A new tag's name is its label in its language unless the form says otherwise.
+            labels = {field: labels[field] or value for field, value in tag_labels_initial(obj.name).items()}
         services.tag_labels_set(
-            actor=request.user,
-            tag=obj,
-            label_en=form.cleaned_data.get("label_en", ""),
-            label_zh=form.cleaned_data.get("label_zh", ""),
-            synonyms=form.cleaned_data.get("synonym_list", []),
+            actor=request.user, tag=obj, synonyms=form.cleaned_data.get("synonym_list", []), **labels
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -2,6 +2,7 @@
 tag into another, and the browse page's tag filter and search take any of its names."""
 
 import pytest
+from django.contrib.messages import get_messages
 from taggit.models import Tag
 
 from initiatives import services
@@ -120,3 +121,27 @@ def test_the_tags_page_and_the_autocomplete_know_the_labels(client, open_source)
     for q in ("开源", "oss", "open"):
         suggested = client.get("/autocomplete/tags/", {"q": q}).json()
         assert [row["value"] for row in suggested["results"]] == ["open source"], q
+
+
+def test_a_tag_added_in_the_admin_has_its_labels_and_a_clash_is_refused(client, curator, open_source):
+    client.force_login(curator)
+    added = client.post(
+        "/admin/taggit/tag/add/",
+        {
+            "name": "数据治理",
+            "slug": "数据治理",
+            "label_en": "data governance",
+            "label_zh": "",
+            "synonym_list": "",
+        },
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    tag = Tag.objects.get(name="数据治理")
+    assert (tag.label.label_en, tag.label.label_zh) == ("data governance", "数据治理")
+    clash = client.post(
+        "/admin/taggit/tag/add/",
+        {"name": "cyber", "slug": "cyber", "label_en": "", "label_zh": "", "synonym_list": "OSS"},
+    )
+    assert clash.status_code == 302
+    assert not Tag.objects.filter(name="cyber").exists()
+    assert "already names the tag" in " ".join(m.message for m in get_messages(clash.wsgi_request))
