@@ -132,9 +132,14 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
     target = _target_of(target)
     if target.pk == source.pk:
         raise ValidationError({"target": [_("A tag cannot be merged into itself.")]})
-    locked = {tag.pk: tag for tag in Tag.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
+    locked = {
+        tag.pk: tag
+        for tag in Tag.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    }
     if source.pk not in locked:
         raise ValidationError({"source": [_("This tag no longer exists.")]})
+    if target.pk not in locked:
+        raise ValidationError({"target": [_("No tag has this name or slug.")]})
     source, target = locked[source.pk], locked[target.pk]
 
     # The vocabulary first, so the rewritten records' search documents hold it.
@@ -147,9 +152,12 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
     ]
     TagSynonym.objects.filter(tag=source).delete()
     taken = {name.lower() for name in (target.name, target_label.label_en, target_label.label_zh) if name}
-    taken |= {
-        name for name in TagSynonym.objects.annotate(lowered=Lower("name")).values_list("lowered", flat=True)
-    }
+    # A name another tag already has as a synonym stays that tag's.
+    taken |= set(
+        TagSynonym.objects.annotate(lowered=Lower("name"))
+        .filter(lowered__in=[name.lower() for name in moved if name])
+        .values_list("lowered", flat=True)
+    )
     added = []
     for name in moved:
         if name and name.lower() not in taken:
