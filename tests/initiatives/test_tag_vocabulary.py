@@ -10,6 +10,8 @@ from taggit.models import Tag
 
 from initiatives import services
 from initiatives.filtersets import InitiativeFilterSet
+from initiatives.imports.pipeline import import_rows
+from initiatives.imports.reading import import_file_read
 from initiatives.models import Initiative, Revision, TagChange, TagLabel, TagSynonym
 from initiatives.selectors import initiative_search
 from initiatives.vocabulary import tag_labels_initial
@@ -168,3 +170,14 @@ def test_a_merge_into_itself_or_an_unknown_tag_is_refused(curator):
             services.tag_merge(actor=curator, source=tag, target=target)
         assert "target" in refused.value.message_dict
     assert Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_an_import_naming_a_tag_by_its_chinese_label_stores_the_tags_name(curator):
+    _open_source(curator)
+    jsonl = (
+        '{"title": "导入的记录", "summary": "S", "key_task": "global-south", "kind": "project", '
+        '"tags": ["开源", "oss"]}'
+    ).encode()
+    report = import_rows(actor=curator, file=import_file_read(jsonl, "jsonl"), dry_run=False, language="en")
+    assert [row["action"] for row in report["rows"]] == ["create"], report
+    assert list(Initiative.objects.get(title="导入的记录").tags.names()) == ["open source"]
