@@ -24,6 +24,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
 from .models import Initiative, Participation
 from .selectors import initiative_search, tags_visible_to
+from .vocabulary import tag_matching
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -63,7 +64,7 @@ class BoundedValues:
 
 
 class TagField(BoundedValues, forms.MultipleChoiceField):
-    """Tag names (any case) or slugs; each must be one of `queryset`, the tags in use on
+    """Tag names, labels or synonyms (any case) or slugs; each must be one of `queryset`, the tags in use on
     records the caller may see (none when no queryset is given)."""
 
     def __init__(self, *args, queryset=None, **kwargs):
@@ -78,7 +79,7 @@ class TagField(BoundedValues, forms.MultipleChoiceField):
         tags = []
         unknown = []
         for name in names:
-            tag = self.queryset.filter(name__iexact=name).first() or self.queryset.filter(slug=name).first()
+            tag = tag_matching(self.queryset, name)
             if tag is None:
                 unknown.append(name)
             else:

@@ -21,6 +21,7 @@ from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, Transl
 from .history import RELATION_LIMITS
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from .models import Initiative, Revision, SourceLink, Update
+from .models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 
 _SEPARATORS = re.compile(r"[,，;；\n]+")
 
@@ -432,4 +433,38 @@ class ImportForm(forms.Form):
             ("xlsx", "XLSX"),
             ("jsonl", "JSON Lines"),
         ],
+    )
+
+
+# Synonyms are typed as one line, separated by commas (an ideographic comma too).
+_SYNONYM_SEPARATORS = re.compile(r"[,，、]")
+
+
+class TagLabelsForm(forms.Form):
+    """A tag's labels, and its synonyms as one comma-separated line."""
+
+    label_en = forms.CharField(label=_("English label"), max_length=LABEL_MAX_LENGTH, required=False)
+    label_zh = forms.CharField(label=_("Chinese label"), max_length=LABEL_MAX_LENGTH, required=False)
+    synonyms = forms.CharField(
+        label=_("Synonyms"),
+        required=False,
+        max_length=SYNONYMS_LIMIT * (LABEL_MAX_LENGTH + 2),
+        help_text=_("Other names of this tag, separated by commas."),
+    )
+
+    @staticmethod
+    def synonyms_split(text: str) -> list[str]:
+        return [name.strip() for name in _SYNONYM_SEPARATORS.split(text or "") if name.strip()]
+
+    def clean_synonyms(self) -> list[str]:
+        return self.synonyms_split(self.cleaned_data["synonyms"])
+
+
+class TagMergeForm(forms.Form):
+    """The tag that takes this one's records."""
+
+    into = forms.CharField(
+        label=_("Merge into"),
+        max_length=100,
+        help_text=_("The name, a label or the slug of the tag that takes this tag's records."),
     )

@@ -20,6 +20,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 from .choices import HistoryAction, ParticipationRole, TranslationStatus
 from .markup import render_markdown
 from .models import Initiative, InitiativeTranslation, Participation, Revision, SourceLink
+from .vocabulary import tags_canonical
 
 SCALAR_FIELDS = ("title", "summary", "body", "language", "kind", "status")
 DATE_FIELDS = ("start_date", "end_date")
@@ -137,13 +138,8 @@ def snapshot_values(data: dict) -> dict:
         elif field == "advocacies":
             value = sorted(getattr(a, "slug", a) for a in value or [])
         elif field == "tags":
-            value = sorted(
-                {
-                    str(getattr(t, "name", t)).strip()
-                    for t in value or []
-                    if str(getattr(t, "name", t)).strip()
-                }
-            )
+            # A tag given by a label or a synonym, in any case, is stored by its name.
+            value = sorted(tags_canonical(getattr(t, "name", t) for t in value or []))
         elif field == "participations":
             # A key left out stays None here; snapshot_resolve reports it on the field.
             value = sorted(
@@ -232,6 +228,10 @@ def snapshot_resolve(values: dict) -> dict:
                 resolved[field] = _resolve(get_user_model(), field, value, lookup="username")
             elif field == "translations":
                 resolved[field] = _resolve_translations(value)
+            elif field == "tags":
+                # A proposal or an old version may name a tag merged since: its name is now a
+                # synonym of the tag that took its records.
+                resolved[field] = sorted(tags_canonical(value))
             else:
                 resolved[field] = value
         except ValidationError as error:

@@ -24,6 +24,7 @@ all) fall to Django's group permissions as before. Superusers are held to the ob
 | approve / reject a held note        | no        | no             | no       | yes [3]   | yes [3]  |
 | see proposals, held / rejected notes| no        | yes            | yes      | yes       | yes      |
 | archive, merge, restore             | no        | no             | yes      | no        | yes      |
+| label, merge tags                   | no        | no             | yes      | no        | yes      |
 | hide a comment, decide its reports  | no        | no             | no       | yes       | yes      |
 
 Comments belong to their authors, whatever their role: the author edits one within
@@ -366,6 +367,8 @@ PERMISSIONS = {
     "initiatives.curate": is_admin | is_curator,
     # Importing a file of records (CSV, XLSX, JSON Lines): curators and administrators.
     "initiatives.import_initiatives": is_admin | is_curator,
+    # The tag vocabulary (labels, synonyms, merging one tag into another), with or without a tag.
+    "initiatives.curate_tags": is_admin | is_curator,
     "initiatives.hide_comment": can_hide_comment,
     # On an initiative.
     "initiatives.view_initiative": given & can_view,

@@ -28,6 +28,11 @@ def text_language(*texts: str) -> str:
     return Language.ZH_HANS.value if chinese > other else Language.EN.value
 
 
+def has_chinese(text: str) -> bool:
+    """Whether the text holds a Chinese character."""
+    return bool(_CJK_RUN.search(text or ""))
+
+
 def cjk_bigrams(text: str) -> list[str]:
     """Adjacent character pairs of each run of Chinese characters (single characters alone)."""
     grams = []

@@ -43,6 +43,8 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     # Tag slugs keep Chinese characters (taggit slugifies with allow_unicode), which <slug:> refuses.
     re_path(r"^tags/(?P<slug>[-\w]+)/\Z", views.tag_detail, name="tag"),
+    re_path(r"^tags/(?P<slug>[-\w]+)/labels/\Z", views.tag_labels, name="tag_labels"),
+    re_path(r"^tags/(?P<slug>[-\w]+)/merge/\Z", views.tag_merge, name="tag_merge"),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/new/", views.initiative_create, name="create"),
     path("workspace/import/", views.import_upload, name="import"),

@@ -8,6 +8,7 @@ check and the history hold exactly as on the web and in the API.
 - initiative: InitiativeAdmin with its inlines and the pages of one record.
 - moderation: approve/reject, the moderation queue, pending revisions, held notes.
 - discussion: reported comments, kept visible or hidden.
+- vocabulary: tags with their labels and synonyms, and merging tags (in place of taggit's).
 - readonly: revisions, events, comments, follows and invitations, shown but never edited here.
 
 Importing the modules registers their admins.
@@ -28,6 +29,7 @@ from .readonly import (
     RevisionAdmin,
     TopicFollowAdmin,
 )
+from .vocabulary import TagAdmin
 
 __all__ = [
     "CONTENT_FORM_FIELDS",
@@ -46,6 +48,7 @@ __all__ = [
     "ReportedCommentAdmin",
     "RevisionAdmin",
     "SourceLinkInline",
+    "TagAdmin",
     "TagListWidget",
     "TopicFollowAdmin",
     "UpdateAdmin",

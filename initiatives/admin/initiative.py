@@ -179,11 +179,13 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
             elif formset.model is SourceLink:
                 data["links"] = [{"url": r["url"], "title": r.get("title", "")} for r in rows]
             elif formset.model is InitiativeTranslation:
+                # A translation emptied of its text is removed.
                 data["translations"] = {
                     r["language"]: {
                         field: r.get(field) or "" for field in ("title", "summary", "body", "status")
                     }
                     for r in rows
+                    if any(r.get(field) for field in ("title", "summary", "body"))
                 }
         changed = list(form.changed_data) + [
             str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()

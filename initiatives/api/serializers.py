@@ -35,6 +35,7 @@ from ..choices import (
 from ..history import RELATION_LIMITS, TEXT_FIELDS, snapshot_of, translations_merge
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
+from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 from ..texts import reader_language, shown_text, translations_in_full
 
 
@@ -574,12 +575,45 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
 
 
 class TagSerializer(StrictInput, serializers.ModelSerializer):
-    """A tag and how many initiatives visible to the caller carry it."""
+    """A tag, its labels in English and Chinese, its synonyms, and how many initiatives
+    visible to the caller carry it."""
 
     initiatives = serializers.IntegerField(read_only=True)
     # Tag slugs may be Chinese; the model's SlugField would promise ASCII.
     slug = serializers.CharField(read_only=True)
+    label_en = serializers.CharField(source="label.label_en", read_only=True, help_text=_("English label."))
+    label_zh = serializers.CharField(source="label.label_zh", read_only=True, help_text=_("Chinese label."))
+    synonyms = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="name",
+        help_text=_("Other names of the tag; a record written with one stores the tag's name."),
+    )
 
     class Meta:
         model = Tag
-        fields = ["name", "slug", "initiatives"]
+        fields = ["name", "slug", "label_en", "label_zh", "synonyms", "initiatives"]
+
+
+class TagLabelsSerializer(StrictInput, serializers.Serializer):
+    """A curator's change of a tag's labels and synonyms; a field left out keeps its value."""
+
+    label_en = serializers.CharField(
+        max_length=LABEL_MAX_LENGTH, allow_blank=True, required=False, help_text=_("English label.")
+    )
+    label_zh = serializers.CharField(
+        max_length=LABEL_MAX_LENGTH, allow_blank=True, required=False, help_text=_("Chinese label.")
+    )
+    synonyms = serializers.ListField(
+        child=serializers.CharField(max_length=LABEL_MAX_LENGTH),
+        max_length=SYNONYMS_LIMIT,
+        required=False,
+        help_text=_("Every synonym of the tag (the list replaces the one it had)."),
+    )
+
+
+class TagMergeSerializer(StrictInput, serializers.Serializer):
+    into = serializers.CharField(
+        max_length=Tag._meta.get_field("name").max_length,
+        help_text=_("Slug or name (or label, or synonym) of the tag that takes this one's records."),
+    )

@@ -49,6 +49,8 @@ from .serializers import (
     PendingRevisionSerializer,
     ReasonSerializer,
     RevisionSerializer,
+    TagLabelsSerializer,
+    TagMergeSerializer,
     TagSerializer,
 )
 
@@ -484,12 +486,87 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(summary="A tag", parameters=[IF_NONE_MATCH]),
 )
 class TagViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
-    """Tags with the number of initiatives visible to the caller that carry them."""
+    """Tags with their labels and synonyms, and the number of initiatives visible to the
+    caller that carry them; curators change labels and synonyms and merge tags."""
 
     serializer_class = TagSerializer
     pagination_class = PagePagination
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
+    permission_classes = [TokenMayWrite, IsAuthenticatedToWrite]
 
     def get_queryset(self):
-        return tags_visible_to(self.request.user, count_as="initiatives").order_by("-initiatives", "name")
+        return (
+            tags_visible_to(self.request.user, count_as="initiatives")
+            .select_related("label")
+            .prefetch_related("synonyms")
+            .order_by("-initiatives", "name")
+        )
+
+    def _curated(self):
+        """The tag asked for, once the caller may curate tags (else 403, or 404 if unseen)."""
+        tag = self.get_object()
+        if not self.request.user.has_perm("initiatives.curate_tags", tag):
+            raise PermissionDenied(_("Only curators change or merge tags."))
+        return tag
+
+    def _answer(self, tag):
+        return Response(TagSerializer(self.get_queryset().get(pk=tag.pk)).data)
+
+    @extend_schema(
+        summary="Change a tag's labels and synonyms (curators)",
+        description=(
+            "Sets the English and Chinese labels and the synonyms (the list replaces the old "
+            "one); a field left out keeps its value. A label or synonym may not name another "
+            "tag. Records carrying the tag are found by search under the new words at once."
+        ),
+        request=TagLabelsSerializer,
+        responses={200: TagSerializer},
+    )
+    def partial_update(self, request, slug=None):
+        tag = self._curated()
+        serializer = TagLabelsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        label = getattr(tag, "label", None)
+        try:
+            services.tag_labels_set(
+                actor=request.user,
+                tag=tag,
+                label_en=data.get("label_en", label.label_en if label else ""),
+                label_zh=data.get("label_zh", label.label_zh if label else ""),
+                synonyms=data.get("synonyms", [synonym.name for synonym in tag.synonyms.all()]),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return self._answer(tag)
+
+    @extend_schema(
+        summary="Merge into another tag (curators)",
+        description=(
+            "Every record carrying this tag carries the tag named by `into` instead, each as a "
+            "new version in its history; this tag's name, labels and synonyms become synonyms "
+            "of that tag, and this tag is deleted. The answer is the surviving tag. 400 if "
+            "`into` names no tag, or this one."
+        ),
+        request=TagMergeSerializer,
+        responses={200: TagSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, slug=None):
+        tag = self._curated()
+        serializer = TagMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            survivor = services.tag_merge(
+                actor=request.user, source=tag, target=serializer.validated_data["into"]
+            )
+        except DjangoValidationError as error:
+            # The service names the surviving tag `target`; the API calls it `into`.
+            raise ValidationError(
+                {
+                    "into" if field == "target" else field: messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
+        return self._answer(survivor)

@@ -1,5 +1,6 @@
 """Records in more than one language: each other language's text in a row of its own, and the
-translations' words in the record's stored English search vector.
+words a record is found by besides its own text (its translations', its tags' labels) in its
+stored English search vector.
 
 The text already in every record stays where it is, under the record's own `language`: it is
 the original; no record has a translation yet.
@@ -15,8 +16,8 @@ ORIGINAL_ENGLISH = (
     "setweight(to_tsvector('english'::regconfig, COALESCE(summary, '')), 'B') || "
     "setweight(to_tsvector('english'::regconfig, COALESCE(body, '')), 'C')"
 )
-WITH_TRANSLATIONS = (
-    f"{ORIGINAL_ENGLISH} || setweight(to_tsvector('english'::regconfig, COALESCE(translated_text, '')), 'B')"
+WITH_EXTRA = (
+    f"{ORIGINAL_ENGLISH} || setweight(to_tsvector('english'::regconfig, COALESCE(search_extra, '')), 'B')"
 )
 
 
@@ -36,7 +37,7 @@ def _english_vector(schema_editor, expression: str) -> None:
 
 
 def translations_searched(apps, schema_editor):
-    _english_vector(schema_editor, WITH_TRANSLATIONS)
+    _english_vector(schema_editor, WITH_EXTRA)
 
 
 def translations_not_searched(apps, schema_editor):
@@ -44,18 +45,14 @@ def translations_not_searched(apps, schema_editor):
 
 
 ROLE_PERMISSIONS = {
-    "Curator": [
-        "add_initiativetranslation",
-        "change_initiativetranslation",
-        "delete_initiativetranslation",
-        "view_initiativetranslation",
-    ],
+    "Curator": ["add_initiativetranslation", "change_initiativetranslation", "view_initiativetranslation"],
     "Moderator": ["view_initiativetranslation"],
 }
 
 
 def grant(apps, schema_editor):
-    """Curators edit translations in the admin as they edit sources; moderators see them."""
+    """Curators edit translations in the admin as they edit sources (a translation is removed by
+    emptying it, as nobody deletes parts of a record's rows directly); moderators see them."""
     app_config = apps.get_app_config("initiatives")
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
@@ -76,7 +73,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="initiative",
-            name="translated_text",
+            name="search_extra",
             field=models.TextField(blank=True, db_default="", editable=False),
         ),
         migrations.CreateModel(

@@ -40,7 +40,7 @@ def detect(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0025_translations")]
+    dependencies = [("initiatives", "0026_tag_vocabulary")]
 
     operations = [
         migrations.AddField(

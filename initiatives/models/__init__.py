@@ -6,6 +6,7 @@ from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
 from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
 from .translation import InitiativeTranslation
+from .vocabulary import TagChange, TagLabel, TagSynonym
 
 __all__ = [
     "CatalogueChange",
@@ -24,6 +25,9 @@ __all__ = [
     "PendingRevision",
     "Revision",
     "SourceLink",
+    "TagChange",
+    "TagLabel",
+    "TagSynonym",
     "TopicFollow",
     "Update",
 ]

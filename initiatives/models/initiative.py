@@ -119,9 +119,10 @@ class Initiative(models.Model):
     )
     # Derived text for search (English words plus Chinese character bigrams); see search.py.
     search_document = models.TextField(blank=True, editable=False)
-    # The record's translations (title, summary, body of its InitiativeTranslation rows), kept
-    # in the row for the stored English search vector (migration 0025); see services/records.py.
-    translated_text = models.TextField(blank=True, editable=False, db_default="")
+    # Words a search finds the record by besides its own text: its translations' title, summary
+    # and body, and its tags' names, labels and synonyms. Written by the services with
+    # search_document; the stored English vector reads it too (migration 0025).
+    search_extra = models.TextField(blank=True, editable=False, db_default="")
 
     objects = InitiativeQuerySet.as_manager()
 

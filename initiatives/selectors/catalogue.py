@@ -15,7 +15,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from ..catalogue import remembered
 from ..choices import ModerationState
-from ..models import Initiative, InitiativeTranslation, Participation
+from ..models import Initiative, InitiativeTranslation, Participation, TagSynonym
 from .tags import tags_in_use
 
 # Through a frame item's `initiatives` relation: the records that count.
@@ -44,7 +44,7 @@ def cards(queryset):
     without the body, which a card never shows."""
     return (
         queryset.select_related("key_task")
-        .defer("body", "body_html", "search_document", "translated_text")
+        .defer("body", "body_html", "search_document", "search_extra")
         .prefetch_related(
             Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")),
             # A card shows the title and summary in the reader's language (texts.shown_text).
@@ -154,7 +154,9 @@ def tags_with_counts() -> list:
     """Tags on the records the public pages count, each with how many carry it, by name."""
     return remembered(
         "tags-with-counts",
-        lambda: list(tags_in_use(published_initiatives(), count_as="count").order_by("name")),
+        lambda: list(
+            tags_in_use(published_initiatives(), count_as="count").select_related("label").order_by("name")
+        ),
     )
 
 
@@ -246,8 +248,15 @@ def stakeholders_matching(q: str):
 
 
 def public_tags_matching(q: str):
-    """Tags on published records, by name: a tag that only a private draft carries is not public."""
+    """Tags on published records, by name, either label or a synonym: a tag that only a
+    private draft carries is not public."""
     tags = tags_in_use(Initiative.objects.published()).order_by("name")
     if q:
-        tags = tags.filter(name__icontains=q)
+        synonym = TagSynonym.objects.filter(tag_id=OuterRef("pk"), name__icontains=q)
+        tags = tags.filter(
+            Q(name__icontains=q)
+            | Q(label__label_en__icontains=q)
+            | Q(label__label_zh__icontains=q)
+            | Exists(synonym)
+        )
     return tags

@@ -28,7 +28,7 @@ def initiatives_for_representation(*, user):
     queryset = (
         visible
         # The API serves the Markdown, not the page's HTML, and no search text.
-        .defer("body_html", "search_document", "translated_text").annotate(
+        .defer("body_html", "search_document", "search_extra").annotate(
             # Subqueries, not joins: COUNT(*) and the page's ids drop unused annotations but
             # keep their joins (one made the page-number count scan the table twice). The
             # names of related rows come as values, not models: a page makes 50, not 200.

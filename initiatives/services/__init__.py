@@ -18,6 +18,7 @@ the admin, tasks and commands all call these functions, through this package:
 - presence: who has a record's edit form open (advisory; saving still checks the version).
 - validation: the invariants of a record's content, one home for each.
 - records: the plumbing writes share (row lock, version claim, content write, events).
+- vocabulary: a tag's labels and synonyms, and merging one tag into another.
 - exceptions: ConcurrentEditError and AlreadyDecided.
 """
 
@@ -57,6 +58,7 @@ from .presence import edit_presence_release, edit_presence_touch
 from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
 from .validation import initiative_fields_check
+from .vocabulary import tag_labels_set, tag_merge
 
 __all__ = [
     "AlreadyDecided",
@@ -96,6 +98,8 @@ __all__ = [
     "revision_approve",
     "revision_diff",
     "revision_reject",
+    "tag_labels_set",
+    "tag_merge",
     "update_approve",
     "update_create",
     "update_reject",

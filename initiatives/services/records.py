@@ -24,6 +24,7 @@ from ..history import (
 from ..markup import render_markdown
 from ..models import Initiative, InitiativeEvent, InitiativeTranslation, Revision
 from ..search import search_document
+from ..vocabulary import tag_search_words
 from .exceptions import ConcurrentEditError
 
 
@@ -66,8 +67,9 @@ def column_values(resolved: dict) -> dict:
     return columns
 
 
-def search_refresh(initiative: Initiative) -> None:
-    """The record's search text: its own words, its translations' and its tags'."""
+def _search_document_write(initiative: Initiative) -> None:
+    """The record's search text: its own words, and in `search_extra` its translations' and
+    its tags' (their names, labels and synonyms), which the stored English vector also reads."""
     row = Initiative.objects.filter(pk=initiative.pk).values("title", "summary", "body").get()
     translated = " ".join(
         part
@@ -77,11 +79,21 @@ def search_refresh(initiative: Initiative) -> None:
         for part in texts
         if part
     )
-    tags = " ".join(initiative.tags.names())
+    extra = f"{translated} {tag_search_words(initiative.tags.all())}".strip()
     Initiative.objects.filter(pk=initiative.pk).update(
-        search_document=search_document(**row, extra=f"{translated} {tags}".strip()),
-        translated_text=translated,
+        search_document=search_document(**row, extra=extra), search_extra=extra
     )
+
+
+def search_refresh(initiative: Initiative) -> None:
+    _search_document_write(initiative)
+    catalogue_changed()
+
+
+def searches_refresh(*, initiative_ids) -> None:
+    """The search documents of these records again (their tags' labels or synonyms changed)."""
+    for initiative in Initiative.objects.filter(pk__in=list(initiative_ids)).only("pk"):
+        _search_document_write(initiative)
     catalogue_changed()
 
 

@@ -74,6 +74,7 @@ INITIATIVE_COLUMNS = (
     "submitted_at",
     "published_at",
     "search_document",
+    "search_extra",
 )
 REVISION_COLUMNS = (
     "initiative_id",
@@ -274,6 +275,8 @@ def initiative_rows(
             submitted,
             published,
             search_document(title=title, summary=summary, body=body, extra=" ".join(tag_names)),
+            # As the services write it: the tags' words (their labels are their names here).
+            " ".join(tag_names),
         )
     )
     batch.countries.extend((pk, c.code) for c in countries)
@@ -301,6 +304,7 @@ def initiative_rows(
         ),
         "links": [],
         "collaborators": sorted(u.username for u in collaborators),
+        "translations": {},
     }
     batch.revisions.append(
         (pk, 1, HistoryAction.CREATE.value, owner.id, created, "", snapshot, snapshot_diff({}, snapshot))

@@ -20,6 +20,8 @@ from governance.choices import Role, StakeholderKind
 from governance.models import Country, Stakeholder
 from governance.slugs import slug_base, slug_unique
 from initiatives.choices import InitiativeKind
+from initiatives.models import TagLabel
+from initiatives.vocabulary import tag_labels_initial
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "vocabulary.json"
 OWNER_COUNT = 500
@@ -101,5 +103,12 @@ def tags_ensure() -> list:
         missing.append(Tag(name=name, slug=slug))
     Tag.objects.bulk_create(missing, batch_size=1000)
     by_name = {tag.name: tag for tag in Tag.objects.filter(name__in=names).only("id", "name")}
+    # bulk_create sends no post_save: the label rows every tag has are written here. The
+    # labels are the names, so the rows' search documents (tag names) find them by label too.
+    TagLabel.objects.bulk_create(
+        (TagLabel(tag_id=tag.pk, **tag_labels_initial(tag.name)) for tag in by_name.values()),
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     # Keep the vocabulary's order: it decides which tags are common and which are rare.
     return [by_name[name] for name in names if name in by_name]

@@ -12,6 +12,7 @@
 - `social`: follows of records and topics, and the page of what one follows.
 - `exports`: the records a list page shows as a file (CSV, XLSX, JSON Lines), and the Open
   data page with the nightly dump's files.
+- `vocabulary`: a curator's changes to a tag from its page (labels, synonyms, merge).
 - `stats`: the statistics page (cross-tabulations as charts and tables) and its CSV files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
   and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
@@ -58,6 +59,7 @@ from .public import (
 )
 from .social import follow_toggle, following, topic_follow_toggle
 from .stats import statistics, statistics_csv
+from .vocabulary import tag_labels, tag_merge
 from .workspace import workspace
 
 __all__ = [
@@ -101,7 +103,9 @@ __all__ = [
     "statistics",
     "statistics_csv",
     "tag_detail",
+    "tag_labels",
     "tag_list",
+    "tag_merge",
     "update_create",
     "workspace",
 ]

@@ -16,6 +16,7 @@ from governance.choices import Region
 from governance.models import Country, KeyTask, Stakeholder
 
 from ..choices import TopicKind
+from ..forms import TagLabelsForm, TagMergeForm
 from ..selectors import catalogue, records, revisions_visible_to, tags_visible_to
 from ..selectors.follows import topics_followed
 from ..structured_data import country_data, initiative_data, stakeholder_data
@@ -252,16 +253,43 @@ def tag_list(request):
     )
 
 
-def tag_detail(request, slug):
-    # A tag that only records hidden from this reader carry is as unknown as one never used.
-    tag = get_object_or_404(tags_visible_to(request.user), slug=slug)
-    tagged = catalogue.published_initiatives().filter(tags=tag)
-    return _listing(
+def tag_visible_or_404(request, slug):
+    """The tag a slug names, with its labels and synonyms; a tag that only records hidden
+    from this reader carry is as unknown as one never used."""
+    return get_object_or_404(
+        tags_visible_to(request.user).select_related("label").prefetch_related("synonyms"), slug=slug
+    )
+
+
+def tag_page(request, tag, *, labels_form=None, merge_form=None):
+    """A tag's page; curators see the forms that change its labels and synonyms or merge it
+    (bound and with their errors when a post of theirs was refused: a 400)."""
+    curating = request.user.has_perm("initiatives.curate_tags", tag)
+    if curating:
+        label = getattr(tag, "label", None)
+        labels_form = labels_form or TagLabelsForm(
+            initial={
+                "label_en": label.label_en if label else "",
+                "label_zh": label.label_zh if label else "",
+                "synonyms": ", ".join(synonym.name for synonym in tag.synonyms.all()),
+            }
+        )
+        merge_form = merge_form or TagMergeForm()
+    response = _listing(
         request,
         "initiatives/tag_detail.html",
-        tagged,
+        catalogue.published_initiatives().filter(tags=tag),
         _further(tag=tag.name),
         exports=_downloads(tag=tag.name),
         tag=tag,
         following=_follows(request, TopicKind.TAG, tag.slug),
+        labels_form=labels_form if curating else None,
+        merge_form=merge_form if curating else None,
     )
+    if (labels_form is not None and labels_form.is_bound) or (merge_form is not None and merge_form.is_bound):
+        response.status_code = 400
+    return response
+
+
+def tag_detail(request, slug):
+    return tag_page(request, tag_visible_or_404(request, slug))

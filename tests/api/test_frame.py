@@ -226,7 +226,14 @@ def test_swagger_ui_is_served_from_local_assets(api):
 @pytest.mark.django_db
 def test_single_tags_advocacies_and_stakeholders(api):
     factories.make_initiative(state="published", tags=["cert"])
-    assert api.get("/api/v1/tags/cert/").json() == {"name": "cert", "slug": "cert", "initiatives": 1}
+    assert api.get("/api/v1/tags/cert/").json() == {
+        "name": "cert",
+        "slug": "cert",
+        "label_en": "cert",
+        "label_zh": "",
+        "synonyms": [],
+        "initiatives": 1,
+    }
     assert api.get("/api/v1/tags/unused/").status_code == 404
     assert api.get("/api/v1/advocacies/security/").json()["motto_zh"]
     assert api.get("/api/v1/stakeholders/no-such-body/").status_code == 404

@@ -42,6 +42,7 @@ def test_the_permissions_are_registered_once_by_name():
         "initiatives.moderate",
         "initiatives.curate",
         "initiatives.import_initiatives",
+        "initiatives.curate_tags",
         "initiatives.hide_comment",
         "initiatives.view_initiative",
         "initiatives.read_full_history",
@@ -86,8 +87,9 @@ def test_model_permissions_follow_the_roles(db, client, role):
         "initiatives.add_initiative",
     )
     assert tuple(user.has_perm(name) for name in names) == ROLE_TABLE[role]
-    # Importing files of records is curating.
+    # Importing files of records is curating, and so is keeping the tag vocabulary.
     assert user.has_perm("initiatives.import_initiatives") is ROLE_TABLE[role][1]
+    assert user.has_perm("initiatives.curate_tags") is ROLE_TABLE[role][1]
     # The admin's moderation queue opens for whoever moderates or curates, and no one else.
     if role != "anonymous":
         client.force_login(user)

@@ -117,6 +117,8 @@ ROUTES = {
     "initiatives:stakeholder": [PUBLIC],
     "initiatives:tags": [PUBLIC],
     "initiatives:tag": [PUBLIC],
+    "initiatives:tag_labels": [SIGN_IN, WEB_ACTIONS],
+    "initiatives:tag_merge": [SIGN_IN, WEB_ACTIONS],
     "initiatives:workspace": [SIGN_IN, WEB_OBJECT],
     "initiatives:create": [SIGN_IN],
     "initiatives:following": [SIGN_IN],
@@ -178,7 +180,8 @@ ROUTES = {
     "api:stakeholder-list": [PUBLIC, API_ACTIONS, READ_ONLY_TOKEN],
     "api:stakeholder-detail": [PUBLIC, API_ACTIONS, READ_ONLY_TOKEN],
     "api:tag-list": [PUBLIC, FRAME_READ_ONLY],
-    "api:tag-detail": [PUBLIC, FRAME_READ_ONLY],
+    "api:tag-detail": [PUBLIC, FRAME_READ_ONLY, API_ACTIONS],
+    "api:tag-merge": [API_ACTIONS],
     "api:initiative-stats-list": [PUBLIC, STATS],
     "api:token": [SESSIONS],
     "api:me": [API_ANONYMOUS, API_FIELDS, READ_ONLY_TOKEN],
@@ -201,7 +204,6 @@ ROUTES = {
     "admin:view_on_site": [ADMIN],
     "admin:app_list": [ADMIN],
     "admin/(?P<url>.*)$": [ADMIN],
-    "admin:taggit_tag_merge_tags": [ADMIN],
     "admin:auth_user_password_change": [ADMIN],
     "admin:initiatives_initiative_approve": [ADMIN_ACTIONS],
     "admin:initiatives_initiative_reject": [ADMIN_ACTIONS],
@@ -386,6 +388,8 @@ def test_sign_in_required_pages_send_anonymous_visitors_to_sign_in(world):
         "/digests/searches/1/",
         "/notifications/",
         "/notifications/settings/",
+        "/tags/capacity-building/labels/",
+        "/tags/capacity-building/merge/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
@@ -601,6 +605,11 @@ def test_api_actions_are_refused_for_the_wrong_role(world):
     assert contributor.post("/api/v1/stakeholders/", {"name_en": "X", "kind": "academia"}).status_code == 403
     assert contributor.post("/api/v1/imports/", {}, format="multipart").status_code == 403
     assert contributor.patch("/api/v1/stakeholders/undp/", {"acronym": "X"}).status_code == 403
+    # The tag vocabulary is curators' work.
+    tag = "/api/v1/tags/capacity-building/"
+    for client in (contributor, _api(world["owner"]), _api(factories.moderator())):
+        assert client.patch(tag, {"label_zh": "能力建设"}, format="json").status_code == 403
+        assert client.post(f"{tag}merge/", {"into": "x"}, format="json").status_code == 403
     after = Initiative.objects.get(pk=published.pk)
     assert (after.moderation_state, after.merged_into_id, after.title) == ("published", None, published.title)
 
@@ -617,7 +626,9 @@ def test_the_frame_is_read_only_in_the_api(world):
         "/api/v1/tags/",
         "/api/v1/tags/capacity-building/",
     ):
-        for method in ("post", "put", "patch", "delete"):
+        # A tag's labels and synonyms are the one part curators change (PATCH).
+        writable = ("patch",) if url == "/api/v1/tags/capacity-building/" else ()
+        for method in sorted({"post", "put", "patch", "delete"} - set(writable)):
             assert getattr(administrator, method)(url, {}, format="json").status_code == 405, (
                 f"{method} {url}"
             )
@@ -647,6 +658,10 @@ def test_web_actions_are_refused_for_the_wrong_role(world):
     assert Initiative.objects.get(pk=draft.pk).moderation_state == "draft"
     # Importing files is curating.
     assert _web(world["owner"]).post("/workspace/import/", {}).status_code == 403
+    # So is keeping the tag vocabulary.
+    for user in (world["owner"], factories.moderator()):
+        assert _web(user).post("/tags/capacity-building/labels/", {"label_zh": "能力"}).status_code == 403
+        assert _web(user).post("/tags/capacity-building/merge/", {"into": "x"}).status_code == 403
 
 
 def test_anothers_saved_search_is_404(world):
