@@ -39,6 +39,7 @@ from .editing import (
     invitation_answer,
     invitation_withdraw,
     markdown_preview,
+    source_check,
     update_create,
 )
 from .exports import initiative_export, opendata, opendata_download
@@ -66,6 +67,7 @@ __all__ = [
     "calendar_page",
     "collaborator_invite",
     "collaborator_remove",
+    "source_check",
     "comment_create",
     "world_map",
     "comment_delete",
