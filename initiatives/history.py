@@ -90,6 +90,34 @@ def links_of(initiative: Initiative) -> list[dict]:
     ]
 
 
+def links_checked(links: list[dict], *, current: list[dict], actor=None, may_check: bool) -> list[dict]:
+    """The links to write, each with its checked state, who checked it and when.
+
+    Someone who may not check sources changes none of it: each link keeps the state of the
+    current link with the same address. A curator's link that says nothing of it (None) keeps
+    it too; one that changes it is stamped with the curator and the moment.
+    """
+    kept = {}
+    for link in current:
+        kept.setdefault(link["url"], link_item(link))
+    now = None
+    written = []
+    for link in links:
+        link = dict(link)
+        before = kept.get(link.get("url"), {"checked": False, "checked_by": None, "checked_at": None})
+        wanted = link.get("checked")
+        if not may_check or wanted is None or bool(wanted) == bool(before["checked"]):
+            state = {key: before[key] for key in ("checked", "checked_by", "checked_at")}
+        elif wanted:
+            now = now or timezone.now()
+            checker = actor.get_username() if actor is not None and actor.is_authenticated else None
+            state = {"checked": True, "checked_by": checker, "checked_at": moment_text(now)}
+        else:
+            state = {"checked": False, "checked_by": None, "checked_at": None}
+        written.append({**link, **state})
+    return written
+
+
 def snapshot_of(initiative: Initiative) -> dict:
     """The content of an initiative as it is in the database now."""
     initiative = (

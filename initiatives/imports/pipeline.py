@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from .. import rules, services
 from ..exports.columns import export_queryset
-from ..history import LINK_DEFAULTS, link_item, snapshot_of, snapshot_values
+from ..history import LINK_DEFAULTS, link_item, links_checked, snapshot_of, snapshot_values
 from ..models import Initiative, PendingRevision, SourceLink
-from ..services.sources import links_checked, may_check_sources
+from ..services.sources import may_check_sources
 from .reading import COLUMN_OF_FIELD, LINK_DETAILS, ImportFile, ImportRow, import_row_values
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"

@@ -14,6 +14,7 @@ from ..announcements import public_event_announce
 from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent
 from ..history import (
     RELATION_FIELDS,
+    links_checked,
     links_of,
     revision_record,
     snapshot_apply_relations,
@@ -33,7 +34,7 @@ from .records import (
     search_refresh,
 )
 from .revisions import revision_propose
-from .sources import links_checked, may_check_sources
+from .sources import may_check_sources
 from .validation import current_resolved, initiative_validate
 
 State = ModerationState

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from ..announcements import member_event_announce, public_event_announce
 from ..choices import EventAction, HistoryAction, MemberEvent, PublicEvent, RevisionState
-from ..history import CONTENT_FIELDS, links_of, snapshot_diff, snapshot_of, snapshot_resolve
+from ..history import CONTENT_FIELDS, links_checked, links_of, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
 from .exceptions import AlreadyDecided
 from .records import content_write, deny, event_record, initiative_locked, initiative_version_check
-from .sources import links_checked
 from .validation import current_resolved, initiative_validate
 
 
