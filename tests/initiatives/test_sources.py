@@ -253,3 +253,15 @@ def test_an_import_keeps_the_details_and_checks_of_sources_it_names_by_address(f
     assert report["counts"]["unchanged"] == 1
     initiative.refresh_from_db()
     assert links(initiative) == before
+
+
+def test_a_curator_creating_a_record_may_check_its_sources_and_a_moderator_may_not():
+    curator = factories.curator(username="cora")
+    created = services.initiative_create(
+        actor=curator, data=factories.initiative_data(links=[{"url": SOURCE, "checked": True}])
+    )
+
+    (link,) = links(created)
+    assert (link["checked"], link["checked_by"]) == (True, "cora")
+    with pytest.raises(PermissionDenied):
+        services.source_check(actor=factories.moderator(), initiative=created, url=SOURCE, checked=False)
