@@ -191,6 +191,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
     advocacy = django_filters.ModelChoiceFilter(
         label=_("Advocacy"), queryset=Advocacy.objects.all(), to_field_name="slug", field_name="advocacies"
     )
+    source_checked = StrictBooleanFilter(
+        label=_("Checked source"),
+        method="filter_source_checked",
+        help_text=_("True: a curator checked at least one of the record's sources; false: none."),
+    )
     updated_since = UTCDateTimeFilter(
         label=_("Updated since"),
         field_name="updated_at",
@@ -236,6 +241,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
             initiative_id=OuterRef("pk"), country__global_south=True
         )
         return queryset.filter(Exists(through)) if value else queryset.exclude(Exists(through))
+
+    def filter_source_checked(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.with_checked_source(value)
 
     def filter_stakeholder(self, queryset, name, value: str):
         if not value:

@@ -279,6 +279,38 @@ class LinkForm(forms.Form):
     title = forms.CharField(
         label=_("Link title"), required=False, max_length=SourceLink._meta.get_field("title").max_length
     )
+    publisher = forms.CharField(
+        label=_("Publisher"), required=False, max_length=SourceLink._meta.get_field("publisher").max_length
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the source"), choices=[("", "---------"), *Language.choices], required=False
+    )
+    published_on = forms.DateField(
+        label=_("Date published"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    accessed_on = forms.DateField(
+        label=_("Date accessed"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The services' rule, shown next to the date.
+        try:
+            services.source_dates_check(
+                published_on=cleaned.get("published_on"), accessed_on=cleaned.get("accessed_on")
+            )
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
+class SourceCheckForm(forms.Form):
+    """A curator's button on a record's source: mark it checked, or take the mark off."""
+
+    url = forms.CharField(max_length=SourceLink._meta.get_field("url").max_length)
+    checked = forms.BooleanField(required=False)
+    version = forms.IntegerField(required=False, min_value=1)
 
 
 class _RowFormSet(forms.BaseFormSet):

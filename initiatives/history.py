@@ -4,6 +4,9 @@ One JSON shape serves the history (`Revision.snapshot`), pending revisions and t
 plain fields as strings, the key task and action line as slugs, countries as ISO codes,
 relations as sorted lists, so that two snapshots compare equal exactly when the content is
 the same.
+
+A source link is an object with every key of LINK_DEFAULTS; snapshots written before a key
+existed read it as its default (link_item), so old versions still show, compare and restore.
 """
 
 import datetime
@@ -47,6 +50,84 @@ RELATION_LIMITS = {
     "collaborators": 20,
     "advocacies": 20,
 }
+# A source link in a snapshot, each key with what it means when an older snapshot lacks it.
+# Who checked a source and when are the services' to write (services/sources.py), never input.
+LINK_DEFAULTS = {
+    "url": "",
+    "title": "",
+    "publisher": "",
+    "language": "",
+    "published_on": None,
+    "accessed_on": None,
+    "checked": False,
+    "checked_by": None,
+    "checked_at": None,
+}
+LINK_DATE_FIELDS = ("published_on", "accessed_on")
+
+
+def link_item(item: dict) -> dict:
+    """A snapshot's source link with every key, those it lacks at their defaults."""
+    return {key: item.get(key, default) for key, default in LINK_DEFAULTS.items()}
+
+
+def moment_text(value: datetime.datetime | None) -> str | None:
+    """A moment as snapshots keep it: ISO 8601 in UTC, with Z, as the API writes moments."""
+    if value is None:
+        return None
+    text = value.astimezone(datetime.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def link_snapshot(link: SourceLink) -> dict:
+    """A source link row as a snapshot holds it."""
+    return {
+        "url": link.url,
+        "title": link.title,
+        "publisher": link.publisher,
+        "language": link.language,
+        "published_on": link.published_on.isoformat() if link.published_on else None,
+        "accessed_on": link.accessed_on.isoformat() if link.accessed_on else None,
+        "checked": link.checked,
+        "checked_by": link.checked_by.get_username() if link.checked_by else None,
+        "checked_at": moment_text(link.checked_at),
+    }
+
+
+def links_of(initiative: Initiative) -> list[dict]:
+    """The record's source links as they are in the database now, as a snapshot holds them."""
+    return [
+        link_snapshot(link)
+        for link in SourceLink.objects.filter(initiative=initiative).select_related("checked_by")
+    ]
+
+
+def links_checked(links: list[dict], *, current: list[dict], actor=None, may_check: bool) -> list[dict]:
+    """The links to write, each with its checked state, who checked it and when.
+
+    Someone who may not check sources changes none of it: each link keeps the state of the
+    current link with the same address. A curator's link that says nothing of it (None) keeps
+    it too; one that changes it is stamped with the curator and the moment.
+    """
+    kept = {}
+    for link in current:
+        kept.setdefault(link["url"], link_item(link))
+    now = None
+    written = []
+    for link in links:
+        link = dict(link)
+        before = kept.get(link.get("url"), {"checked": False, "checked_by": None, "checked_at": None})
+        wanted = link.get("checked")
+        if not may_check or wanted is None or bool(wanted) == bool(before["checked"]):
+            state = {key: before[key] for key in ("checked", "checked_by", "checked_at")}
+        elif wanted:
+            now = now or timezone.now()
+            checker = actor.get_username() if actor is not None and actor.is_authenticated else None
+            state = {"checked": True, "checked_by": checker, "checked_at": moment_text(now)}
+        else:
+            state = {"checked": False, "checked_by": None, "checked_at": None}
+        written.append({**link, **state})
+    return written
 
 
 def snapshot_of(initiative: Initiative) -> dict:
@@ -58,7 +139,7 @@ def snapshot_of(initiative: Initiative) -> dict:
             "advocacies",
             "tags",
             "participations__stakeholder",
-            "links",
+            "links__checked_by",
             "collaborators",
             "translations",
         )
@@ -77,7 +158,7 @@ def snapshot_of(initiative: Initiative) -> dict:
         ({"stakeholder": p.stakeholder.slug, "role": p.role} for p in initiative.participations.all()),
         key=lambda p: p["stakeholder"],
     )
-    snapshot["links"] = [{"url": link.url, "title": link.title} for link in initiative.links.all()]
+    snapshot["links"] = [link_snapshot(link) for link in initiative.links.all()]
     snapshot["collaborators"] = sorted(u.get_username() for u in initiative.collaborators.all())
     snapshot["translations"] = {
         t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
@@ -153,7 +234,7 @@ def snapshot_values(data: dict) -> dict:
                 key=lambda p: str(p["stakeholder"] or ""),
             )
         elif field == "links":
-            value = [{"url": link.get("url"), "title": link.get("title") or ""} for link in _items(value)]
+            value = [_link_values(link) for link in _items(value)]
         elif field == "collaborators":
             value = sorted(getattr(u, "username", u) for u in value or [])
         elif field == "translations":
@@ -161,6 +242,25 @@ def snapshot_values(data: dict) -> dict:
         elif value is None:
             value = ""
         values[field] = value
+    return values
+
+
+def _link_values(link: dict) -> dict:
+    """A source link from a form or serializer. `checked` left out is None: the services keep
+    the state of the record's link with the same address (services/sources.py)."""
+    values = {
+        "url": link.get("url"),
+        "title": link.get("title") or "",
+        "publisher": link.get("publisher") or "",
+        "language": link.get("language") or "",
+    }
+    for field in LINK_DATE_FIELDS:
+        value = link.get(field)
+        values[field] = value.isoformat() if isinstance(value, datetime.date) else (value or None)
+    checked = link.get("checked")
+    values["checked"] = None if checked is None else checked
+    values["checked_by"] = None
+    values["checked_at"] = None
     return values
 
 
@@ -221,9 +321,7 @@ def snapshot_resolve(values: dict) -> dict:
                     raise ValidationError({field: _("Unknown role: %(roles)s.") % {"roles": ", ".join(bad)}})
                 resolved[field] = list(zip(stakeholders, roles, strict=True))
             elif field == "links":
-                if any(not link["url"] for link in value):
-                    raise ValidationError({field: _("Give each link with its address.")})
-                resolved[field] = value
+                resolved[field] = _resolve_links(value)
             elif field == "collaborators":
                 resolved[field] = _resolve(get_user_model(), field, value, lookup="username")
             elif field == "translations":
@@ -259,6 +357,37 @@ def _resolve_translations(value) -> dict:
     return value
 
 
+def _resolve_links(value: list) -> list[dict]:
+    """Check source links and read their dates, moments and checkers; raises ValidationError."""
+    links = [link_item(link) for link in _items(value)]
+    if any(not link["url"] for link in links):
+        raise ValidationError({"links": _("Give each link with its address.")})
+    errors = []
+    for link in links:
+        if link["language"] not in ("", *Language.values):
+            errors.append(_("“%(value)s” is not a language of a source.") % {"value": link["language"]})
+        for field in LINK_DATE_FIELDS:
+            try:
+                link[field] = datetime.date.fromisoformat(link[field]) if link[field] else None
+            except (TypeError, ValueError):
+                errors.append(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": link[field]})
+        if link["checked"] not in (True, False, None):
+            errors.append(_("Say whether a source is checked with true or false."))
+        try:
+            moment = link["checked_at"]
+            link["checked_at"] = datetime.datetime.fromisoformat(moment) if moment else None
+        except (TypeError, ValueError):
+            link["checked_at"] = None
+    if errors:
+        raise ValidationError({"links": errors})
+    # Who checked a source is kept by name; someone no longer here is kept as nobody.
+    names = {link["checked_by"] for link in links if link["checked_by"]}
+    people = {user.get_username(): user for user in get_user_model().objects.filter(username__in=names)}
+    for link in links:
+        link["checked_by"] = people.get(link["checked_by"])
+    return links
+
+
 def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
     """Write the relation fields of a resolved snapshot to the database."""
     if "countries" in resolved:
@@ -278,7 +407,19 @@ def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
     if "links" in resolved:
         SourceLink.objects.filter(initiative=initiative).delete()
         SourceLink.objects.bulk_create(
-            SourceLink(initiative=initiative, url=link["url"], title=link["title"], position=index)
+            SourceLink(
+                initiative=initiative,
+                url=link["url"],
+                title=link["title"] or "",
+                publisher=link["publisher"] or "",
+                language=link["language"] or "",
+                published_on=link["published_on"],
+                accessed_on=link["accessed_on"],
+                checked=bool(link["checked"]),
+                checked_by=link["checked_by"] if link["checked"] else None,
+                checked_at=link["checked_at"] if link["checked"] else None,
+                position=index,
+            )
             for index, link in enumerate(resolved["links"])
         )
     if "translations" in resolved:

@@ -19,6 +19,12 @@ class InitiativeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(moderation_state=ModerationState.PUBLISHED)
 
+    def with_checked_source(self, checked: bool = True):
+        """Records with at least one source a curator checked (or, `checked=False`, none)."""
+        links = self.model._meta.get_field("links").related_model
+        has_one = Exists(links.objects.filter(initiative_id=OuterRef("pk"), checked=True))
+        return self.filter(has_one) if checked else self.exclude(has_one)
+
     def visible_to(self, user):
         """Published records for everyone; own and collaborating ones; all for staff roles.
 

@@ -25,6 +25,7 @@ all) fall to Django's group permissions as before. Superusers are held to the ob
 | see proposals, held / rejected notes| no        | yes            | yes      | yes       | yes      |
 | archive, merge, restore             | no        | no             | yes      | no        | yes      |
 | label, merge tags                   | no        | no             | yes      | no        | yes      |
+| mark a source checked [4]           | no        | no             | yes      | no        | yes      |
 | hide a comment, decide its reports  | no        | no             | no       | yes       | yes      |
 
 Comments belong to their authors, whatever their role: the author edits one within
@@ -34,6 +35,7 @@ COMMENT_EDIT_MINUTES and deletes it; any other signed-in reader may report it.
     Under review or archived, members neither edit nor add notes.
 [2] private with the draft until it is published, as the draft is.
 [3] four eyes, below.
+[4] from anyone else, an edit keeps each source's checked state (services/sources.py).
 
 Notes follow edits: whoever's edit of the record goes live directly publishes notes at
 once; whoever's edit would be a pending revision has their note held. Four eyes: nobody
@@ -369,6 +371,8 @@ PERMISSIONS = {
     "initiatives.import_initiatives": is_admin | is_curator,
     # The tag vocabulary (labels, synonyms, merging one tag into another), with or without a tag.
     "initiatives.curate_tags": is_admin | is_curator,
+    # Saying a source was checked, on a record or in general (a new record's links).
+    "initiatives.check_source": is_admin | is_curator,
     "initiatives.hide_comment": can_hide_comment,
     # On an initiative.
     "initiatives.view_initiative": given & can_view,

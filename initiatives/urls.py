@@ -26,6 +26,7 @@ urlpatterns = [
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+    path("initiatives/<slug:slug>/sources/check/", views.source_check, name="source_check"),
     path("initiatives/<slug:slug>/comments/", views.comment_create, name="comment_create"),
     path("initiatives/<slug:slug>/follow/", views.follow_toggle, name="follow"),
     path("comments/<int:pk>/hide/", views.comment_hide, name="comment_hide"),

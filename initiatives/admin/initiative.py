@@ -30,9 +30,38 @@ class ParticipationInline(admin.TabularInline):
 
 
 class SourceLinkInline(admin.TabularInline):
+    """The record's sources; `checked` is kept as it was unless a curator changes it (the
+    services see to that), and who checked it and when are written by them."""
+
     model = SourceLink
     extra = 1
-    fields = ("url", "title")
+    fields = (
+        "url",
+        "title",
+        "publisher",
+        "language",
+        "published_on",
+        "accessed_on",
+        "checked",
+        "checked_by",
+        "checked_at",
+    )
+    readonly_fields = ("checked_by", "checked_at")
+
+
+class CheckedSourceFilter(admin.SimpleListFilter):
+    """Records by whether a curator has checked at least one of their sources."""
+
+    title = _("checked source")
+    parameter_name = "source_checked"
+
+    def lookups(self, request, model_admin):
+        return [("true", _("At least one")), ("false", _("None"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("true", "false"):
+            return queryset.with_checked_source(self.value() == "true")
+        return queryset
 
 
 class TranslationInline(admin.StackedInline):
@@ -78,6 +107,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "status",
         "language",
         "countries__region",
+        CheckedSourceFilter,
         ("updated_at", admin.DateFieldListFilter),
     )
     search_fields = ("title", "summary", "slug", "owner__username")
@@ -177,7 +207,18 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
             if formset.model is Participation:
                 data["participations"] = [{"stakeholder": r["stakeholder"], "role": r["role"]} for r in rows]
             elif formset.model is SourceLink:
-                data["links"] = [{"url": r["url"], "title": r.get("title", "")} for r in rows]
+                data["links"] = [
+                    {
+                        "url": r["url"],
+                        "title": r.get("title", ""),
+                        "publisher": r.get("publisher", ""),
+                        "language": r.get("language", ""),
+                        "published_on": r.get("published_on"),
+                        "accessed_on": r.get("accessed_on"),
+                        "checked": r.get("checked"),
+                    }
+                    for r in rows
+                ]
             elif formset.model is InitiativeTranslation:
                 # A translation emptied of its text is removed.
                 data["translations"] = {

@@ -7,6 +7,7 @@ a page to the same few queries whatever its size.
 
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -32,10 +33,11 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, TEXT_FIELDS, snapshot_of, translations_merge
+from ..history import RELATION_LIMITS, TEXT_FIELDS, link_item, snapshot_of, translations_merge
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
+from ..services import source_dates_check
 from ..texts import reader_language, shown_text, translations_in_full
 
 
@@ -80,7 +82,7 @@ class ParticipationSerializer(WholeItemSerializer):
 
 
 class LinkSerializer(WholeItemSerializer):
-    """A source: its web address and, if any, its title."""
+    """A source: its web address and what a reader needs to weigh it."""
 
     url = serializers.URLField(max_length=SourceLink._meta.get_field("url").max_length)
     title = serializers.CharField(
@@ -89,6 +91,51 @@ class LinkSerializer(WholeItemSerializer):
         required=False,
         default="",
     )
+    publisher = serializers.CharField(
+        max_length=SourceLink._meta.get_field("publisher").max_length,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=_("Who published the source."),
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=_("Language of the source; empty when unknown."),
+    )
+    published_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("When the source was published.")
+    )
+    accessed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("When the source was last read; not before it was published."),
+    )
+    checked = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "Whether a curator has checked what the source says. Only curators and administrators "
+            "change it: from anyone else the value is ignored, and each link keeps the state of "
+            "the record's link with the same address (a new address starts unchecked). Left out, "
+            "the state is kept."
+        ),
+    )
+    checked_by = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("Username of the curator who checked it.")
+    )
+    checked_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("When it was checked (ISO 8601, UTC).")
+    )
+
+    def validate(self, attrs):
+        try:
+            source_dates_check(published_on=attrs.get("published_on"), accessed_on=attrs.get("accessed_on"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
 
 
 class TranslationSerializer(StrictInput, serializers.Serializer):
@@ -356,7 +403,7 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "stakeholders": snapshot.get("participations", []),
             "advocacies": snapshot.get("advocacies", []),
             "tags": snapshot.get("tags", []),
-            "links": snapshot.get("links", []),
+            "links": [link_item(link) for link in snapshot.get("links", [])],
             "collaborators": snapshot.get("collaborators", []),
             "owner": _related(initiative, "owner_username", "owner", "username"),
             "moderation_state": initiative.moderation_state,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import ActionLine, KeyTask
 
-from ..history import snapshot_of
+from ..history import link_item, snapshot_of
 from ..models import Initiative, Revision
 
 # Records read from the database at a time: an export holds one such chunk in memory.
@@ -70,6 +70,11 @@ def _source_url(initiative, snapshot) -> str | None:
 
 def _participation(item: dict) -> str:
     return f"{item['stakeholder']}:{item['role']}"
+
+
+def _links(initiative, snapshot) -> list[dict]:
+    # Snapshots written before a link detail existed give it at its default.
+    return [link_item(link) for link in snapshot.get("links") or []]
 
 
 def _link(item: dict) -> str:
@@ -142,10 +147,11 @@ COLUMNS: tuple[Column, ...] = (
         "links",
         "array",
         _(
-            "Source links: objects with url and title in JSON Lines, their web addresses separated "
-            'by "; " in CSV and XLSX.'
+            "Source links: objects with url, title, publisher, language, published_on, accessed_on, "
+            "checked (by a curator), checked_by and checked_at in JSON Lines, their web addresses "
+            'separated by "; " in CSV and XLSX.'
         ),
-        _snapshot("links"),
+        _links,
         _link,
     ),
     Column(

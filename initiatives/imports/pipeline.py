@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 
 from .. import rules, services
 from ..exports.columns import export_queryset
-from ..history import snapshot_of, snapshot_values
+from ..history import LINK_DEFAULTS, link_item, links_checked, snapshot_of, snapshot_values
 from ..models import Initiative, PendingRevision, SourceLink
-from .reading import COLUMN_OF_FIELD, ImportFile, ImportRow, import_row_values
+from ..services.sources import may_check_sources
+from .reading import COLUMN_OF_FIELD, LINK_DETAILS, ImportFile, ImportRow, import_row_values
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, REFUSED)
@@ -168,13 +169,26 @@ def _with_source_url(links: list, source_url: str) -> list:
     return [{"url": source_url, "title": None}] + [link for link in links if link["url"] != source_url]
 
 
-def _titled(links: list, current: list) -> list:
-    """Links given by address alone keep the title the record has for that address."""
-    titles = {link["url"]: link.get("title") or "" for link in current}
-    return [
-        {**link, "title": titles.get(link["url"], "") if link["title"] is None else link["title"]}
-        for link in links
-    ]
+def _detailed(links: list, current: list) -> list:
+    """Links given by address alone keep the details the record has for that address (its
+    title, publisher, language and dates); whether it was checked is the services' to keep."""
+    known = {}
+    for link in current:
+        known.setdefault(link["url"], link_item(link))
+    detailed = []
+    for link in links:
+        kept = known.get(link["url"], LINK_DEFAULTS)
+        detailed.append(
+            {
+                **link,
+                **{
+                    key: kept[key]
+                    for key in LINK_DETAILS
+                    if key not in link or (key == "title" and link["title"] is None)
+                },
+            }
+        )
+    return detailed
 
 
 def _create(run: ImportRun, row: ImportRow) -> dict:
@@ -182,7 +196,7 @@ def _create(run: ImportRun, row: ImportRow) -> dict:
     if row.source_url:
         data["links"] = _with_source_url(data.get("links") or [], row.source_url)
     if "links" in data:
-        data["links"] = _titled(data["links"], [])
+        data["links"] = _detailed(data["links"], [])
     with transaction.atomic():
         initiative = services.initiative_create(
             actor=run.actor, data=data, change_message=run.change_message, external_id=row.external_id or None
@@ -195,11 +209,21 @@ def _update(run: ImportRun, row: ImportRow, record: Initiative) -> dict:
     if rules.edit_mode(run.actor, record) is None:
         return {**identity, **_refused(ROW, _("You may not edit this initiative in its current state."))}
     current = getattr(record, "current_snapshot", None) or snapshot_of(record)
+    # Snapshots written before a link detail existed read it at its default.
+    current = {**current, "links": [link_item(link) for link in current.get("links") or []]}
     data = dict(row.data)
     if "links" in data:
         links = _with_source_url(data["links"], row.source_url)
-        data["links"] = _titled(links, current.get("links") or [])
+        data["links"] = _detailed(links, current.get("links") or [])
     values = snapshot_values(data)
+    if "links" in values:
+        # Compared as the services would write them, each checked as the record has it.
+        values["links"] = links_checked(
+            values["links"],
+            current=current.get("links") or [],
+            actor=run.actor,
+            may_check=may_check_sources(run.actor, record),
+        )
     changes = [COLUMN_OF_FIELD.get(name, name) for name in values if values[name] != current.get(name)]
     if row.external_id and record.external_id != row.external_id:
         changes.append("external_id")

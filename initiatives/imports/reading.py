@@ -199,10 +199,20 @@ def _participation(item) -> dict:
     return {"stakeholder": stakeholder.strip() or None, "role": role.strip() or None}
 
 
+# A source's details an import may give; those it leaves out are kept from the record.
+LINK_DETAILS = ("title", "publisher", "language", "published_on", "accessed_on")
+
+
 def _link(item) -> dict:
     if isinstance(item, dict):
-        return {"url": str(item.get("url") or "").strip(), "title": item.get("title")}
-    # A CSV or XLSX cell holds the address alone; the title is kept from the record.
+        link = {"url": str(item.get("url") or "").strip(), "title": item.get("title")}
+        link.update({key: item[key] for key in LINK_DETAILS[1:] if key in item})
+        if item.get("checked") is not None:
+            if not isinstance(item["checked"], bool):
+                raise ValueError(_("Say whether a source is checked with true or false."))
+            link["checked"] = item["checked"]
+        return link
+    # A CSV or XLSX cell holds the address alone; the rest is kept from the record.
     return {"url": str(item).strip(), "title": None}
 
 

@@ -40,7 +40,7 @@ def detect(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0026_tag_vocabulary")]
+    dependencies = [("initiatives", "0028_source_details")]
 
     operations = [
         migrations.AddField(

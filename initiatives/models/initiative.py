@@ -235,20 +235,59 @@ class Participation(models.Model):
 
 
 class SourceLink(models.Model):
-    """A public source that documents the initiative."""
+    """A public source that documents the initiative, with what a reader needs to weigh it.
+
+    Only curators change `checked` (services/sources.py); the other details are the editors'.
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
     url = models.URLField(_("address"), max_length=500)
     title = models.CharField(_("title"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of the source"), max_length=8, choices=Language.choices, blank=True
+    )
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    accessed_on = models.DateField(_("date accessed"), null=True, blank=True)
+    checked = models.BooleanField(
+        _("checked"), default=False, help_text=_("A curator has checked what the source says.")
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("source link")
         verbose_name_plural = _("source links")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(accessed_on__isnull=True)
+                | Q(accessed_on__gte=models.F("published_on")),
+                name="sourcelink_accessed_not_before_published",
+                violation_error_message=_("A source cannot be accessed before it was published."),
+            ),
+        ]
+        indexes = [
+            # Which records have a checked source: the curators' flag and its filter.
+            models.Index(fields=["initiative"], name="sourcelink_checked", condition=Q(checked=True)),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    @property
+    def html_lang(self) -> str:
+        """The source's language as an HTML lang attribute; empty when unknown."""
+        return "zh-Hans" if self.language == Language.ZH_HANS else self.language
 
 
 class Update(models.Model):

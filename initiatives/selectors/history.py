@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from .. import rules
 from ..choices import EventAction, HistoryAction, ModerationState, RevisionState
-from ..history import CONTENT_FIELDS, snapshot_of
+from ..history import CONTENT_FIELDS, links_checked, snapshot_of
 from ..models import Initiative, InitiativeEvent, Revision
 
 # Messages of these entries are reasons told to the record's members (why it was rejected or
@@ -100,6 +100,11 @@ def revision_changes(revisions, *, live: dict | None = None) -> dict[int, dict]:
             if revision.initiative_id not in live:
                 live[revision.initiative_id] = snapshot_of(revision.initiative)
             reference = live[revision.initiative_id]
+            if "links" in proposed:
+                # Approving keeps the checks the live record has (services/sources.py).
+                proposed["links"] = links_checked(
+                    proposed["links"], current=reference.get("links") or [], may_check=False
+                )
         changes[revision.pk] = {
             field: {"before": reference.get(field), "after": value}
             for field, value in sorted(proposed.items())

@@ -16,6 +16,7 @@ the admin, tasks and commands all call these functions, through this package:
 - discussion: comments and replies, their edits, deletion, reports and moderators' decisions.
 - collaboration: follows, collaborators and invitations.
 - presence: who has a record's edit form open (advisory; saving still checks the version).
+- sources: whether a record's sources were checked, which only curators change.
 - validation: the invariants of a record's content, one home for each.
 - records: the plumbing writes share (row lock, version claim, content write, events).
 - vocabulary: a tag's labels and synonyms, and merging one tag into another.
@@ -57,7 +58,8 @@ from .notes import update_approve, update_create, update_reject, update_save
 from .presence import edit_presence_release, edit_presence_touch
 from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
-from .validation import initiative_fields_check
+from .sources import source_check
+from .validation import initiative_fields_check, source_dates_check
 from .vocabulary import tag_labels_set, tag_merge
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "initiative_delete",
     "initiative_edit",
     "initiative_fields_check",
+    "source_dates_check",
     "initiative_merge",
     "initiative_reject",
     "initiative_restore",
@@ -98,6 +101,7 @@ __all__ = [
     "revision_approve",
     "revision_diff",
     "revision_reject",
+    "source_check",
     "tag_labels_set",
     "tag_merge",
     "update_approve",

@@ -14,6 +14,8 @@ from ..announcements import public_event_announce
 from ..choices import EventAction, HistoryAction, ModerationState, PublicEvent
 from ..history import (
     RELATION_FIELDS,
+    links_checked,
+    links_of,
     revision_record,
     snapshot_apply_relations,
     snapshot_diff,
@@ -32,6 +34,7 @@ from .records import (
     search_refresh,
 )
 from .revisions import revision_propose
+from .sources import may_check_sources
 from .validation import current_resolved, initiative_validate
 
 State = ModerationState
@@ -46,6 +49,10 @@ def initiative_create(
     if not actor.has_perm("initiatives.add_initiative"):
         deny(_("You need a contributor account to create initiatives."))
     values = snapshot_values(data)
+    if "links" in values:
+        values["links"] = links_checked(
+            values["links"], current=[], actor=actor, may_check=may_check_sources(actor)
+        )
     values.setdefault("language", "en")
     values.setdefault("status", "planned")
     values.setdefault("body", "")
@@ -90,6 +97,13 @@ def initiative_edit(
     if mode is None:
         deny(_("You may not edit this initiative in its current state."))
     values = snapshot_values(data)
+    if "links" in values:
+        values["links"] = links_checked(
+            values["links"],
+            current=links_of(initiative),
+            actor=actor,
+            may_check=may_check_sources(actor, initiative),
+        )
     resolved = snapshot_resolve(values)
     initiative_validate(resolved, current=current_resolved(initiative))
     if mode == "revision":

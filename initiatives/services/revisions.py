@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..announcements import member_event_announce, public_event_announce
 from ..choices import EventAction, HistoryAction, MemberEvent, PublicEvent, RevisionState
-from ..history import CONTENT_FIELDS, snapshot_diff, snapshot_of, snapshot_resolve
+from ..history import CONTENT_FIELDS, links_checked, links_of, snapshot_diff, snapshot_of, snapshot_resolve
 from ..models import Initiative, PendingRevision, Revision
 from .exceptions import AlreadyDecided
 from .records import content_write, deny, event_record, initiative_locked, initiative_version_check
@@ -71,9 +71,14 @@ def _revision_changes(revision: PendingRevision) -> dict:
         .values_list("snapshot", flat=True)
         .first()
     )
-    if base is None:
-        return proposed
-    return {k: v for k, v in proposed.items() if base.get(k) != v}
+    changes = proposed if base is None else {k: v for k, v in proposed.items() if base.get(k) != v}
+    if "links" in changes:
+        # Proposals come from people who may not check sources: each link keeps the checked
+        # state the live record has now, which a curator may have changed meanwhile.
+        changes["links"] = links_checked(
+            changes["links"], current=links_of(revision.initiative), may_check=False
+        )
+    return changes
 
 
 def revision_diff(revision: PendingRevision) -> dict:

@@ -13,7 +13,7 @@ from governance.choices import Language
 from ..choices import InitiativeKind, InitiativeStatus, TranslationStatus
 from ..history import DATE_FIELDS, RELATION_LIMITS, SCALAR_FIELDS, TEXT_FIELDS
 from ..markup import BODY_MAX_LENGTH
-from ..models import Initiative
+from ..models import Initiative, SourceLink
 
 REQUIRED_FIELDS = ("title", "summary", "key_task", "kind")
 TITLE_MAX_LENGTH = Initiative._meta.get_field("title").max_length
@@ -47,6 +47,20 @@ def _relation_errors(values: dict) -> dict:
     if start and end and end < start:
         errors["end_date"] = [_constraint_message("initiative_end_not_before_start")]
     return errors
+
+
+def _source_constraint_message(name: str) -> str:
+    constraint = next(c for c in SourceLink._meta.constraints if c.name == name)
+    return constraint.get_violation_error_message()
+
+
+def source_dates_check(*, published_on, accessed_on) -> None:
+    """Refuse a source accessed before it was published, on `accessed_on`; forms and
+    serializers call it on each link to show the message next to the date."""
+    if published_on and accessed_on and accessed_on < published_on:
+        raise ValidationError(
+            {"accessed_on": [_source_constraint_message("sourcelink_accessed_not_before_published")]}
+        )
 
 
 def initiative_fields_check(values: dict) -> None:
@@ -85,6 +99,11 @@ def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
             errors["links"] = [
                 _("“%(url)s” is not a web address (http or https).") % {"url": link.get("url")}
             ]
+    for link in resolved.get("links") or []:
+        try:
+            source_dates_check(published_on=link.get("published_on"), accessed_on=link.get("accessed_on"))
+        except ValidationError as error:
+            errors["links"] = error.message_dict["accessed_on"]
     for field, limit in RELATION_LIMITS.items():
         if len(resolved.get(field) or ()) > limit:
             errors[field] = [

@@ -40,6 +40,7 @@ from .editing import (
     invitation_answer,
     invitation_withdraw,
     markdown_preview,
+    source_check,
     update_create,
 )
 from .exports import initiative_export, opendata, opendata_download
@@ -68,6 +69,7 @@ __all__ = [
     "calendar_page",
     "collaborator_invite",
     "collaborator_remove",
+    "source_check",
     "comment_create",
     "world_map",
     "comment_delete",

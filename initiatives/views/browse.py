@@ -143,6 +143,7 @@ def filter_chips(request) -> list[dict]:
         "tag": _("Tag"),
         "advocacy": _("Advocacy"),
         "updated_since": _("Updated since"),
+        "source_checked": _("Checked source"),
     }
     choices = {
         "kind": dict(InitiativeKind.choices),
@@ -150,6 +151,7 @@ def filter_chips(request) -> list[dict]:
         "region": dict(Region.choices),
         "moderation_state": dict(ModerationState.choices),
         "global_south": {"true": _("With Global South participation"), "false": _("Without")},
+        "source_checked": {"true": _("At least one"), "false": _("None")},
     }
     chips = []
     for key in request.GET:

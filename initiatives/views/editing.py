@@ -17,7 +17,15 @@ from django.views.decorators.http import require_POST
 
 from .. import rules, services
 from ..choices import UpdateState
-from ..forms import InitiativeForm, InviteForm, LinkFormSet, ParticipationFormSet, SubmitForm, UpdateForm
+from ..forms import (
+    InitiativeForm,
+    InviteForm,
+    LinkFormSet,
+    ParticipationFormSet,
+    SourceCheckForm,
+    SubmitForm,
+    UpdateForm,
+)
 from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, render_markdown
 from ..models import CollaborationInvitation, Initiative, PendingRevision
@@ -313,6 +321,40 @@ def collaborator_remove(request, slug, username):
         request, _("%(user)s no longer works on this initiative.") % {"user": person.get_username()}
     )
     return redirect(initiative)
+
+
+@login_required
+@require_POST
+def source_check(request, slug):
+    """A curator marks one of the record's sources checked, or takes the mark off; each is a
+    new version, so the history says who checked what."""
+    initiative = initiative_or_404(request, slug)
+    form = SourceCheckForm(request.POST)
+    back = f"{initiative.get_absolute_url()}#sources"
+    if not form.is_valid():
+        messages.error(request, _("Choose a source of this record to mark."))
+        return redirect(back)
+    checked = form.cleaned_data["checked"]
+    try:
+        services.source_check(
+            actor=request.user,
+            initiative=initiative,
+            url=form.cleaned_data["url"],
+            checked=checked,
+            expected_version=form.cleaned_data["version"] or None,
+        )
+    except services.ConcurrentEditError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The source is marked as checked.")
+            if checked
+            else _("The source is no longer marked as checked."),
+        )
+    return redirect(back)
 
 
 @login_required

@@ -85,6 +85,10 @@ def detail_context(request, initiative, **forms) -> dict:
         kept_html(update, source="text", target="text_html")
     member = rules.is_member(user, initiative)
     can_manage = member or rules.is_curator(user) or rules.is_admin(user)
+    sources = list(initiative.links.all())
+    may_check_sources = not initiative.merged_into_id and user.has_perm(
+        "initiatives.check_source", initiative
+    )
     context = {
         "initiative": initiative,
         "text": text,
@@ -105,6 +109,10 @@ def detail_context(request, initiative, **forms) -> dict:
         "follower_count": records.follower_count(initiative),
         "can_manage": can_manage,
         "can_remove_collaborators": can_manage and rules.can_remove_collaborator(user, initiative),
+        "sources": sources,
+        "may_check_sources": may_check_sources,
+        # Curators are told when no source of the record was checked yet.
+        "no_checked_source": may_check_sources and not any(link.checked for link in sources),
         "comment_form": forms.get("comment_form") or CommentForm(),
         # For the reply and inline edit forms, which name the language as the comment form does.
         "language_choices": CommentForm.base_fields["language"].choices,

@@ -1,7 +1,8 @@
 """The contributor's workspace, where signing in lands: first what waits for them (invitations
 to answer, rejected records to fix with the reason, and for a moderator the submissions,
-proposed changes and held notes they may decide), then their records grouped by moderation
-state and their latest proposals.
+proposed changes and held notes they may decide, for a curator how many published records
+have no checked source), then their records grouped by moderation state and their latest
+proposals.
 
 A member may have thousands of records: each group shows its latest GROUP_SIZE, with how
 many there are, and `?state=` pages through one group in full. A moderator's queues show
@@ -61,6 +62,22 @@ def _moderation_queues(user) -> dict | None:
     }
 
 
+def _unchecked_sources(user) -> dict | None:
+    """For a curator: how many published records have no checked source (up to COUNT_CAP),
+    and the catalogue's list of them; None when none has, or for anyone else."""
+    if not user.has_perm("initiatives.check_source"):
+        return None
+    queryset = selectors.published_without_checked_source()
+    counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+    if not counted:
+        return None
+    return {
+        "total": min(counted, COUNT_CAP),
+        "more": counted > COUNT_CAP,
+        "link": reverse("initiatives:list") + "?source_checked=false",
+    }
+
+
 @login_required
 def workspace(request):
     user = request.user
@@ -85,6 +102,7 @@ def workspace(request):
     groups = [(each, State(each).label, Group(rows[each], totals.get(each, 0))) for each in order]
     to_fix = None if page else next(items for each, _label, items in groups if each == State.REJECTED)
     moderation = None if page else _moderation_queues(user)
+    unchecked_sources = None if page else _unchecked_sources(user)
     return render(
         request,
         "initiatives/workspace.html",
@@ -98,5 +116,6 @@ def workspace(request):
             "invitations": list(selectors.open_invitations(user)),
             "moderation": moderation,
             "waiting_for_moderator": bool(moderation) and any(moderation.values()),
+            "unchecked_sources": unchecked_sources,
         },
     )

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives.exports.columns import COLUMN_NAMES
+from initiatives.history import link_item
 from tests import factories
 
 LIST_URL = "/api/v1/initiatives/"
@@ -142,7 +143,7 @@ def test_chinese_text_and_every_column_come_back_as_written(catalogue, api):
     assert line["tags"] == ["数字经济"]
     assert line["countries"] == ["CN", "PK"]
     assert line["stakeholders"] == [{"stakeholder": "undp", "role": "lead"}]
-    assert line["links"] == [{"url": "https://example.org/source", "title": "Source"}]
+    assert line["links"] == [link_item({"url": "https://example.org/source", "title": "Source"})]
     assert line["source_url"] == "https://example.org/source"
     assert line["external_id"] is None
     assert line["version"] == record.version

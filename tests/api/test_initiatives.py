@@ -70,7 +70,19 @@ def test_representation_uses_slugs_codes_and_strings(api, contributor):
     assert body["stakeholders"] == [{"stakeholder": "undp", "role": "lead"}]
     assert body["tags"] == ["capacity building"]
     assert body["advocacies"] == ["security"]
-    assert body["links"] == [{"url": "https://example.org/source", "title": "Source"}]
+    assert body["links"] == [
+        {
+            "url": "https://example.org/source",
+            "title": "Source",
+            "publisher": "",
+            "language": "",
+            "published_on": None,
+            "accessed_on": None,
+            "checked": False,
+            "checked_by": None,
+            "checked_at": None,
+        }
+    ]
     assert body["owner"] == contributor.username
     assert body["moderation_state"] == "published"
     assert body["version"] == initiative.version

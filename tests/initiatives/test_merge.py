@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from initiatives import rules, services
-from initiatives.history import snapshot_of
+from initiatives.history import link_item, snapshot_of
 from initiatives.models import Comment, Initiative, InitiativeEvent, Revision, TopicFollow
 from tests import factories
 
@@ -65,8 +65,8 @@ def test_merge_moves_every_relation_to_the_survivor(pair, curator):
         {"stakeholder": "undp", "role": "lead"},
     ]
     assert merged["links"] == [
-        {"url": "https://example.org/shared", "title": "Shared source"},
-        {"url": "https://example.org/only-here", "title": "Only on the duplicate"},
+        link_item({"url": "https://example.org/shared", "title": "Shared source"}),
+        link_item({"url": "https://example.org/only-here", "title": "Only on the duplicate"}),
     ]
     assert merged["collaborators"] == ["helper"]
     assert list(survivor.updates.values_list("title", flat=True)) == ["Pilot in Nakuru"]

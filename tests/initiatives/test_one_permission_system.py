@@ -43,6 +43,7 @@ def test_the_permissions_are_registered_once_by_name():
         "initiatives.curate",
         "initiatives.import_initiatives",
         "initiatives.curate_tags",
+        "initiatives.check_source",
         "initiatives.hide_comment",
         "initiatives.view_initiative",
         "initiatives.read_full_history",

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from initiatives import services
-from initiatives.history import snapshot_of
+from initiatives.history import link_item, snapshot_of
 from initiatives.models import Initiative, InitiativeEvent, PendingRevision, Revision
 from tests import factories
 
@@ -158,7 +158,7 @@ def test_a_rejected_record_is_fixed_and_sent_again(db):
 
     initiative.refresh_from_db()
     assert initiative.moderation_state == "published"
-    assert snapshot_of(initiative)["links"] == [{"url": "https://itu.int/p2c", "title": ""}]
+    assert snapshot_of(initiative)["links"] == [link_item({"url": "https://itu.int/p2c"})]
 
 
 def test_only_a_submitted_record_can_be_approved(db):
@@ -326,7 +326,9 @@ def test_the_moderator_sees_a_field_by_field_diff_with_tags_and_relations(publis
         [{"stakeholder": "undp", "role": "lead"}],
         [{"stakeholder": "au-commission", "role": "lead"}, {"stakeholder": "undp", "role": "funder"}],
     ]
-    assert diff["links"][1] == [{"url": "https://example.org/phase-two", "title": "Phase two plan"}]
+    assert diff["links"][1] == [
+        link_item({"url": "https://example.org/phase-two", "title": "Phase two plan"})
+    ]
 
 
 def test_after_approval_the_live_record_is_the_revision(published):

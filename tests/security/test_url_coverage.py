@@ -61,6 +61,10 @@ IMPORTS = (
     "upload is 403), a job is its owner's alone (anyone else's is 404)"
 )
 OPENDATA = "tests/initiatives/test_opendata.py: published records only, and only the dump's own files"
+SOURCES = (
+    "tests/web/test_sources.py: only curators and administrators mark a source checked (a "
+    "contributor's POST is 403 and changes nothing), on a record they may see"
+)
 NOTIFICATIONS = (
     "tests/web/test_notifications.py and tests/api/test_notifications.py: one's own only "
     "(anyone else's is 404), POST with CSRF, read-only tokens write nothing"
@@ -102,6 +106,7 @@ ROUTES = {
     "initiatives:collaborator_remove": [SIGN_IN, INVITATIONS],
     "initiatives:invitation_answer": [SIGN_IN, INVITATIONS],
     "initiatives:invitation_withdraw": [WEB_OBJECT, SIGN_IN, INVITATIONS],
+    "initiatives:source_check": [SIGN_IN, SOURCES],
     "initiatives:comment_create": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:follow": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:topic_follow": [SIGN_IN],
