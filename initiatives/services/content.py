@@ -32,7 +32,7 @@ from .records import (
     search_refresh,
 )
 from .revisions import revision_propose
-from .validation import current_resolved, initiative_validate
+from .validation import current_resolved, initiative_validate, results_ids_check
 
 State = ModerationState
 
@@ -92,6 +92,7 @@ def initiative_edit(
     values = snapshot_values(data)
     resolved = snapshot_resolve(values)
     initiative_validate(resolved, current=current_resolved(initiative))
+    results_ids_check(initiative=initiative, resolved=resolved)
     if mode == "revision":
         return revision_propose(
             actor=actor,

@@ -14,9 +14,20 @@ from ..announcements import member_event_announce
 from ..catalogue import catalogue_changed
 from ..choices import MemberEvent, UpdateState
 from ..markup import render_markdown
-from ..models import Initiative, Update
+from ..models import Indicator, Initiative, Update
 from .exceptions import AlreadyDecided
 from .records import deny
+
+
+def _indicator_of(initiative: Initiative, value) -> Indicator | None:
+    """The indicator a note reports against: one of the record's own, or none."""
+    if value in (None, ""):
+        return None
+    indicator_id = getattr(value, "pk", value)
+    indicator = Indicator.objects.filter(pk=indicator_id, result__initiative=initiative).first()
+    if indicator is None:
+        raise ValidationError({"indicator": [_("Choose an indicator of this initiative.")]})
+    return indicator
 
 
 @transaction.atomic
@@ -45,6 +56,7 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         created_at=now,
         state=UpdateState.HELD if held else UpdateState.PUBLISHED,
         published_at=None if held else now,
+        indicator=_indicator_of(initiative, data.get("indicator")),
     )
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
@@ -75,6 +87,8 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
     for field in ("title", "text", "kind", "date"):
         if field in data:
             setattr(update, field, data[field])
+    if "indicator" in data:
+        update.indicator = _indicator_of(initiative, data["indicator"])
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
     update.save()
