@@ -31,9 +31,20 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, snapshot_of
+from ..history import RELATION_LIMITS, RESULT_LIMITS, snapshot_of
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
+from ..models import (
+    CollaborationInvitation,
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    PendingRevision,
+    Result,
+    Revision,
+    SourceLink,
+    Update,
+)
+from ..models.results import VALUE_DIGITS, VALUE_PLACES
 
 
 class ItemListSerializer(serializers.ListSerializer):
@@ -88,6 +99,66 @@ class LinkSerializer(WholeItemSerializer):
     )
 
 
+def _value_field(**kwargs):
+    """An indicator's value: a decimal, written as its shortest text ("12.5")."""
+    return serializers.DecimalField(
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        coerce_to_string=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        **kwargs,
+    )
+
+
+def _item_id_field(help_text):
+    return serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text=help_text)
+
+
+class IndicatorPeriodSerializer(WholeItemSerializer):
+    """What an indicator reached over a span of time."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    actual = _value_field()
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            constraint = next(c for c in IndicatorPeriod._meta.constraints if c.name.endswith("before_start"))
+            raise serializers.ValidationError({"end": [constraint.get_violation_error_message()]})
+        return attrs
+
+
+class IndicatorSerializer(WholeItemSerializer):
+    """A measure of a result: its baseline, its target and the values of its periods."""
+
+    id = _item_id_field(
+        _("Given by the server: send it back to change this indicator, leave it out to add one.")
+    )
+    name = serializers.CharField(max_length=Indicator._meta.get_field("name").max_length)
+    unit = serializers.CharField(
+        max_length=Indicator._meta.get_field("unit").max_length, required=False, allow_blank=True, default=""
+    )
+    baseline = _value_field()
+    target = _value_field()
+    periods = IndicatorPeriodSerializer(
+        many=True, required=False, default=list, max_length=RESULT_LIMITS["periods"]
+    )
+
+
+class ResultSerializer(WholeItemSerializer):
+    """An outcome the record aims at, with the indicators that measure it."""
+
+    id = _item_id_field(
+        _("Given by the server: send it back to change this result, leave it out to add one.")
+    )
+    title = serializers.CharField(max_length=Result._meta.get_field("title").max_length)
+    indicators = IndicatorSerializer(
+        many=True, required=False, default=list, max_length=RESULT_LIMITS["indicators"]
+    )
+
+
 class InitiativeSerializer(StrictInput, serializers.Serializer):
     """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
 
@@ -127,6 +198,15 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
         max_length=RELATION_LIMITS["tags"],
     )
     links = LinkSerializer(many=True, required=False, max_length=RELATION_LIMITS["links"])
+    results = ResultSerializer(
+        many=True,
+        required=False,
+        max_length=RELATION_LIMITS["results"],
+        help_text=_(
+            "What the record aims at (projects and programmes only), each with indicators and their "
+            "periods. Sent whole: items with an id are changed, items without one added, the rest deleted."
+        ),
+    )
     collaborators = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -187,6 +267,8 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "advocacies": snapshot.get("advocacies", []),
             "tags": snapshot.get("tags", []),
             "links": snapshot.get("links", []),
+            # A version written before records had results holds none.
+            "results": snapshot.get("results", []),
             "collaborators": snapshot.get("collaborators", []),
             "owner": _related(initiative, "owner_username", "owner", "username"),
             "moderation_state": initiative.moderation_state,
@@ -366,6 +448,12 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
         allow_null=True,
         help_text=_("The moderator who approved or rejected it, if it was held."),
     )
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The id of the record's indicator whose progress the note reports, if any."),
+    )
 
     class Meta:
         model = Update
@@ -382,6 +470,7 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "reason",
+            "indicator",
         ]
         read_only_fields = [
             "id",

@@ -56,6 +56,26 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def latest_actual(self):
+        """The value of the period that ended last among those with a value (periods prefetched)."""
+        reported = [period for period in self.periods.all() if period.actual is not None]
+        return max(reported, key=lambda period: (period.end, period.start)).actual if reported else None
+
+    @property
+    def progress(self) -> int | None:
+        """How far the latest value got from the baseline to the target, 0 to 100 percent;
+        None without a target or a value."""
+        actual = self.latest_actual
+        if self.target is None or actual is None:
+            return None
+        baseline = self.baseline or 0
+        span = self.target - baseline
+        if span == 0:
+            return 100 if actual == self.target else 0
+        share = (actual - baseline) / span * 100
+        return int(max(0, min(100, round(share))))
+
 
 class IndicatorPeriod(models.Model):
     """The value an indicator reached over a span of time."""

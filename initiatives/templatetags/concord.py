@@ -72,7 +72,11 @@ def freshness(moment):
     return {"level": level, "moment": moment, "label": label}
 
 
-_RELATION_LABELS = {"participations": _lazy("Participants"), "links": _lazy("Sources")}
+_RELATION_LABELS = {
+    "participations": _lazy("Participants"),
+    "links": _lazy("Sources"),
+    "results": _lazy("Results"),
+}
 
 
 @register.filter
@@ -90,3 +94,11 @@ def field_labels(changes) -> str:
         except FieldDoesNotExist:
             labels.append(name)
     return ", ".join(labels)
+
+
+@register.filter
+def number_text(value) -> str | None:
+    """An indicator's value as its shortest text: 12.5, not 12.5000."""
+    from ..history import number_text as shortest
+
+    return shortest(value)
