@@ -5,6 +5,7 @@ already in the API's shape (slugs, ISO codes, usernames), and reading it with th
 a page to the same few queries whatever its size.
 """
 
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -100,16 +101,54 @@ class LinkSerializer(WholeItemSerializer):
 
 
 def _value_field(**kwargs):
-    """An indicator's value: a decimal, written as its shortest text ("12.5")."""
+    """An indicator's value: a JSON number (the API writes it as the shortest number, 12.5)."""
     return serializers.DecimalField(
         max_digits=VALUE_DIGITS,
         decimal_places=VALUE_PLACES,
-        coerce_to_string=True,
+        coerce_to_string=False,
         required=False,
         allow_null=True,
         default=None,
         **kwargs,
     )
+
+
+def _json_number(text):
+    """A snapshot's value (decimal text) as a JSON number: whole numbers as integers."""
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _results_of(snapshot: dict) -> list[dict]:
+    """The snapshot's results with their values as numbers; a version written before records
+    had results holds none."""
+    return [
+        {
+            **result,
+            "indicators": [
+                {
+                    **indicator,
+                    "baseline": _json_number(indicator["baseline"]),
+                    "target": _json_number(indicator["target"]),
+                    "periods": [
+                        {**period, "actual": _json_number(period["actual"])}
+                        for period in indicator["periods"]
+                    ],
+                }
+                for indicator in result["indicators"]
+            ],
+        }
+        for result in snapshot.get("results", [])
+    ]
+
+
+class IndicatorIdField(serializers.IntegerField):
+    """A note's indicator by its id, as the record's results give it."""
+
+    def get_attribute(self, instance):
+        return instance.indicator_id
 
 
 def _item_id_field(help_text):
@@ -267,8 +306,7 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "advocacies": snapshot.get("advocacies", []),
             "tags": snapshot.get("tags", []),
             "links": snapshot.get("links", []),
-            # A version written before records had results holds none.
-            "results": snapshot.get("results", []),
+            "results": _results_of(snapshot),
             "collaborators": snapshot.get("collaborators", []),
             "owner": _related(initiative, "owner_username", "owner", "username"),
             "moderation_state": initiative.moderation_state,
@@ -448,10 +486,10 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
         allow_null=True,
         help_text=_("The moderator who approved or rejected it, if it was held."),
     )
-    indicator = serializers.PrimaryKeyRelatedField(
-        queryset=Indicator.objects.all(),
+    indicator = IndicatorIdField(
         required=False,
         allow_null=True,
+        min_value=1,
         help_text=_("The id of the record's indicator whose progress the note reports, if any."),
     )
 
