@@ -317,15 +317,24 @@ def _resolve_results(value: list[dict]) -> list[dict]:
     errors = []
     seen = {"result": set(), "indicator": set()}
 
+    unknown = {
+        "result": _("Unknown result id: %(ids)s."),
+        "indicator": _("Unknown indicator id: %(ids)s."),
+    }
+    twice = {
+        "result": _("The result id %(id)s is given twice."),
+        "indicator": _("The indicator id %(id)s is given twice."),
+    }
+
     def identifier(item, kind):
         item_id = item["id"]
         if item_id is None:
             return None
         if not isinstance(item_id, int) or item_id < 1:
-            errors.append(_("Unknown %(kind)s id: %(id)s.") % {"kind": kind, "id": item_id})
+            errors.append(unknown[kind] % {"ids": item_id})
             return None
         if item_id in seen[kind]:
-            errors.append(_("The %(kind)s id %(id)s is given twice.") % {"kind": kind, "id": item_id})
+            errors.append(twice[kind] % {"id": item_id})
         seen[kind].add(item_id)
         return item_id
 
