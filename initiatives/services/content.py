@@ -51,6 +51,7 @@ def initiative_create(
     values.setdefault("body", "")
     resolved = snapshot_resolve(values)
     initiative_validate(resolved)
+    results_ids_check(initiative=None, resolved=resolved)
     columns = column_values(resolved)
     for attempt in range(3):
         slug = slug_unique(slug_base(columns["title"]), lambda s: Initiative.objects.filter(slug=s).exists())

@@ -159,26 +159,22 @@ def current_resolved(initiative: Initiative) -> dict:
     }
 
 
-def results_ids_check(*, initiative: Initiative, resolved: dict) -> None:
-    """Refuse results whose ids name no result or indicator of this record; an item given
-    without an id is a new one."""
+def results_ids_check(*, initiative: Initiative | None, resolved: dict) -> None:
+    """Refuse results whose ids name no result or indicator of this record (a record being
+    created has none); an item given without an id is a new one."""
     if "results" not in resolved:
         return
     results = {result["id"] for result in resolved["results"]} - {None}
-    indicators = {indicator["id"] for result in resolved["results"] for indicator in result["indicators"]} - {
-        None
-    }
-    unknown = results - set(
-        Result.objects.filter(initiative=initiative, pk__in=results).values_list("pk", flat=True)
+    indicators = {item["id"] for result in resolved["results"] for item in result["indicators"]} - {None}
+    held_results = Result.objects.filter(initiative=initiative) if initiative else Result.objects.none()
+    held_indicators = (
+        Indicator.objects.filter(result__initiative=initiative) if initiative else Indicator.objects.none()
     )
+    unknown = results - set(held_results.filter(pk__in=results).values_list("pk", flat=True))
     messages = (
         [_("Unknown result id: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))}] if unknown else []
     )
-    unknown = indicators - set(
-        Indicator.objects.filter(result__initiative=initiative, pk__in=indicators).values_list(
-            "pk", flat=True
-        )
-    )
+    unknown = indicators - set(held_indicators.filter(pk__in=indicators).values_list("pk", flat=True))
     if unknown:
         messages.append(_("Unknown indicator id: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))})
     if messages:

@@ -186,3 +186,17 @@ def test_counts_of_records_with_results_equal_the_list(api, contributor, moderat
     assert {row["key_task"]: row["count"] for row in counts}["global-south"] == len(with_results)
     assert without["count"] == 1
     assert api.get(LIST_URL, {"has_results": "perhaps"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_new_record_takes_no_ids_of_others(client_for, contributor):
+    other = factories.make_initiative(owner=contributor, results=RESULTS)
+    taken = other.results.get().pk
+
+    response = client_for(contributor).post(
+        LIST_URL, new_record(results=[{"id": taken, "title": "Mine"}]), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["results"] == [f"Unknown result id: {taken}."]
+    assert other.results.get().title == "National CERTs trained"
