@@ -111,7 +111,8 @@ def number_text(value):
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation:
         return value
-    if not number.is_finite():
+    if not number.is_finite() or abs(number.adjusted()) > VALUE_DIGITS:
+        # Kept as given (not written out digit by digit) for snapshot_resolve to refuse.
         return str(value)
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "0") else text
@@ -292,10 +293,12 @@ def _number(value, errors: list, label: str):
     if number is None or isinstance(value, bool) or not number.is_finite():
         errors.append(_("%(label)s: “%(value)s” is not a number.") % {"label": label, "value": value})
         return None
-    _sign, digits, exponent = number.normalize().as_tuple()
+    # Measured by magnitude first: normalising a number like 1e999999999 overflows.
+    too_large = number.adjusted() >= VALUE_DIGITS - VALUE_PLACES
+    _sign, digits, exponent = (number if too_large else number.normalize()).as_tuple()
     places = max(-exponent, 0)
     whole = max(len(digits) + exponent, 0)
-    if places > VALUE_PLACES or whole > VALUE_DIGITS - VALUE_PLACES:
+    if too_large or places > VALUE_PLACES or whole > VALUE_DIGITS - VALUE_PLACES:
         errors.append(
             _("%(label)s: give at most %(whole)d digits before the decimal point and %(places)d after.")
             % {"label": label, "whole": VALUE_DIGITS - VALUE_PLACES, "places": VALUE_PLACES}
