@@ -22,7 +22,7 @@ from governance.filters import StrictBooleanFilter
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
-from .models import Initiative, Participation
+from .models import Initiative, Participation, Result
 from .selectors import initiative_search, tags_visible_to
 from .vocabulary import tag_matching
 
@@ -175,6 +175,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
         method="filter_global_south",
         help_text=_("True: at least one country of the Global South takes part; false: none does."),
     )
+    has_results = StrictBooleanFilter(
+        label=_("Has results"),
+        method="filter_has_results",
+        help_text=_("True: records that set out results with indicators to reach; false: records without."),
+    )
     stakeholder = StakeholderFilter(
         label=_("Stakeholder"),
         queryset=Stakeholder.objects.all(),
@@ -246,6 +251,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.with_checked_source(value)
+
+    def filter_has_results(self, queryset, name, value):
+        if value is None:
+            return queryset
+        results = Result.objects.filter(initiative_id=OuterRef("pk"))
+        return queryset.filter(Exists(results)) if value else queryset.exclude(Exists(results))
 
     def filter_stakeholder(self, queryset, name, value: str):
         if not value:

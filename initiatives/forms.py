@@ -20,7 +20,8 @@ from . import services
 from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, TranslationStatus, UpdateKind
 from .history import RELATION_LIMITS
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from .models import Initiative, Revision, SourceLink, Update
+from .models import Indicator, IndicatorPeriod, Initiative, Result, Revision, SourceLink, Update
+from .models.results import VALUE_DIGITS, VALUE_PLACES
 from .models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 
 _SEPARATORS = re.compile(r"[,，;；\n]+")
@@ -397,6 +398,30 @@ class UpdateForm(forms.Form):
             "in this language."
         )
     )
+    indicator = forms.ModelChoiceField(
+        label=_("Reports progress on"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        empty_label=_("No indicator"),
+    )
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicators = (
+            Indicator.objects.filter(result__initiative=initiative)
+            .select_related("result")
+            .order_by("result__position", "result_id", "position", "id")
+            if initiative is not None
+            else Indicator.objects.none()
+        )
+        if initiative is None or not indicators.exists():
+            # A record without indicators has nothing for a note to report against.
+            del self.fields["indicator"]
+        else:
+            self.fields["indicator"].queryset = indicators
+            self.fields["indicator"].label_from_instance = lambda indicator: (
+                f"{indicator.result} – {indicator}"
+            )
 
 
 class InviteForm(forms.Form):
@@ -500,3 +525,46 @@ class TagMergeForm(forms.Form):
         max_length=100,
         help_text=_("The name, a label or the slug of the tag that takes this tag's records."),
     )
+
+
+def _value_field(label):
+    return forms.DecimalField(
+        label=label, required=False, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+
+
+class ResultsStepForm(forms.Form):
+    """One step of the results page: the version the page was loaded at, and which result,
+    indicator or period (by their places on the page) the step is about."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    result = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    indicator = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    period = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class ResultForm(ResultsStepForm):
+    title = forms.CharField(label=_("Result"), max_length=Result._meta.get_field("title").max_length)
+
+
+class IndicatorForm(ResultsStepForm):
+    name = forms.CharField(label=_("Indicator"), max_length=Indicator._meta.get_field("name").max_length)
+    unit = forms.CharField(
+        label=_("Unit"), required=False, max_length=Indicator._meta.get_field("unit").max_length
+    )
+    baseline = _value_field(_("Baseline"))
+    target = _value_field(_("Target"))
+
+
+class PeriodForm(ResultsStepForm):
+    start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}))
+    actual = _value_field(_("Actual value"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            constraint = next(c for c in IndicatorPeriod._meta.constraints if c.name.endswith("before_start"))
+            self.add_error("end", constraint.get_violation_error_message())
+        return cleaned

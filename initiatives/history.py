@@ -11,6 +11,7 @@ existed read it as its default (link_item), so old versions still show, compare 
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,7 +23,17 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from .choices import HistoryAction, ParticipationRole, TranslationStatus
 from .markup import render_markdown
-from .models import Initiative, InitiativeTranslation, Participation, Revision, SourceLink
+from .models import (
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    InitiativeTranslation,
+    Participation,
+    Result,
+    Revision,
+    SourceLink,
+)
+from .models.results import VALUE_DIGITS, VALUE_PLACES
 from .vocabulary import tags_canonical
 
 SCALAR_FIELDS = ("title", "summary", "body", "language", "kind", "status")
@@ -36,6 +47,7 @@ RELATION_FIELDS = (
     "links",
     "collaborators",
     "translations",
+    "results",
 )
 # The text fields a record has in each language; the original's are the record's own columns.
 TEXT_FIELDS = ("title", "summary", "body")
@@ -49,6 +61,7 @@ RELATION_LIMITS = {
     "links": 20,
     "collaborators": 20,
     "advocacies": 20,
+    "results": 20,
 }
 # A source link in a snapshot, each key with what it means when an older snapshot lacks it.
 # Who checked a source and when are the services' to write (services/sources.py), never input.
@@ -130,6 +143,10 @@ def links_checked(links: list[dict], *, current: list[dict], actor=None, may_che
     return written
 
 
+# The most indicators a result may hold, and periods an indicator.
+RESULT_LIMITS = {"indicators": 20, "periods": 40}
+
+
 def snapshot_of(initiative: Initiative) -> dict:
     """The content of an initiative as it is in the database now."""
     initiative = (
@@ -142,6 +159,7 @@ def snapshot_of(initiative: Initiative) -> dict:
             "links__checked_by",
             "collaborators",
             "translations",
+            "results__indicators__periods",
         )
         .get(pk=initiative.pk)
     )
@@ -164,6 +182,31 @@ def snapshot_of(initiative: Initiative) -> dict:
         t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
         for t in initiative.translations.all()
     }
+    snapshot["results"] = [
+        {
+            "id": result.pk,
+            "title": result.title,
+            "indicators": [
+                {
+                    "id": indicator.pk,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "baseline": number_text(indicator.baseline),
+                    "target": number_text(indicator.target),
+                    "periods": [
+                        {
+                            "start": period.start.isoformat(),
+                            "end": period.end.isoformat(),
+                            "actual": number_text(period.actual),
+                        }
+                        for period in indicator.periods.all()
+                    ],
+                }
+                for indicator in result.indicators.all()
+            ],
+        }
+        for result in initiative.results.all()
+    ]
     return snapshot
 
 
@@ -204,6 +247,72 @@ def translations_merge(current: dict, given: dict) -> dict:
     return merged
 
 
+def number_text(value):
+    """An indicator's value as the snapshot writes it: the shortest decimal text ("12.5", not
+    "12.5000"), so that equal values compare equal; None stays None, and what is not a number
+    is kept as given for snapshot_resolve to report."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        return value
+    if not number.is_finite() or abs(number.adjusted()) > VALUE_DIGITS:
+        # Kept as given (not written out digit by digit) for snapshot_resolve to refuse.
+        return str(value)
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _date_text(value):
+    return value.isoformat() if isinstance(value, datetime.date) else (value or None)
+
+
+def _item_id(value):
+    """An item's id as given: an integer, or None for a new item; anything else kept to be refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _results_values(value) -> list[dict]:
+    """Results as the snapshot holds them; periods sorted, so that their order given does not count."""
+    return [
+        {
+            "id": _item_id(result.get("id")),
+            "title": str(result.get("title") or "").strip(),
+            "indicators": [
+                {
+                    "id": _item_id(indicator.get("id")),
+                    "name": str(indicator.get("name") or "").strip(),
+                    "unit": str(indicator.get("unit") or "").strip(),
+                    "baseline": number_text(indicator.get("baseline")),
+                    "target": number_text(indicator.get("target")),
+                    "periods": sorted(
+                        (
+                            {
+                                "start": _date_text(period.get("start")),
+                                "end": _date_text(period.get("end")),
+                                "actual": number_text(period.get("actual")),
+                            }
+                            for period in _items(indicator.get("periods"))
+                        ),
+                        key=lambda period: (str(period["start"]), str(period["end"])),
+                    ),
+                }
+                for indicator in _items(result.get("indicators"))
+            ],
+        }
+        for result in _items(value)
+    ]
+
+
 def snapshot_values(data: dict) -> dict:
     """Turn form or serializer values (model instances, dates) into snapshot values."""
     values = {}
@@ -239,6 +348,8 @@ def snapshot_values(data: dict) -> dict:
             value = sorted(getattr(u, "username", u) for u in value or [])
         elif field == "translations":
             value = _translation_values(value if value is not None else {})
+        elif field == "results":
+            value = _results_values(value)
         elif value is None:
             value = ""
         values[field] = value
@@ -330,6 +441,8 @@ def snapshot_resolve(values: dict) -> dict:
                 # A proposal or an old version may name a tag merged since: its name is now a
                 # synonym of the tag that took its records.
                 resolved[field] = sorted(tags_canonical(value))
+            elif field == "results":
+                resolved[field] = _resolve_results(value)
             else:
                 resolved[field] = value
         except ValidationError as error:
@@ -388,6 +501,134 @@ def _resolve_links(value: list) -> list[dict]:
     return links
 
 
+def _number(value, errors: list, label: str):
+    """A value of an indicator as a Decimal the database holds; a message in `errors` otherwise."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = None
+    if number is None or isinstance(value, bool) or not number.is_finite():
+        errors.append(_("%(label)s: “%(value)s” is not a number.") % {"label": label, "value": value})
+        return None
+    # Measured by magnitude first: normalising a number like 1e999999999 overflows.
+    too_large = number.adjusted() >= VALUE_DIGITS - VALUE_PLACES
+    _sign, digits, exponent = (number if too_large else number.normalize()).as_tuple()
+    places = max(-exponent, 0)
+    whole = max(len(digits) + exponent, 0)
+    if too_large or places > VALUE_PLACES or whole > VALUE_DIGITS - VALUE_PLACES:
+        errors.append(
+            _("%(label)s: give at most %(whole)d digits before the decimal point and %(places)d after.")
+            % {"label": label, "whole": VALUE_DIGITS - VALUE_PLACES, "places": VALUE_PLACES}
+        )
+        return None
+    return number
+
+
+def _date(value, errors: list, label: str):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        errors.append(_("%(label)s: give a date (YYYY-MM-DD).") % {"label": label})
+        return None
+
+
+def _resolve_results(value: list[dict]) -> list[dict]:
+    """Results with their values as numbers and dates; every fault found is reported on `results`."""
+    errors = []
+    seen = {"result": set(), "indicator": set()}
+
+    unknown = {
+        "result": _("Unknown result id: %(ids)s."),
+        "indicator": _("Unknown indicator id: %(ids)s."),
+    }
+    twice = {
+        "result": _("The result id %(id)s is given twice."),
+        "indicator": _("The indicator id %(id)s is given twice."),
+    }
+
+    def identifier(item, kind):
+        item_id = item["id"]
+        if item_id is None:
+            return None
+        if not isinstance(item_id, int) or item_id < 1:
+            errors.append(unknown[kind] % {"ids": item_id})
+            return None
+        if item_id in seen[kind]:
+            errors.append(twice[kind] % {"id": item_id})
+        seen[kind].add(item_id)
+        return item_id
+
+    resolved = []
+    for result in value:
+        indicators = []
+        for indicator in result["indicators"]:
+            label = indicator["name"] or _("indicator")
+            periods = [
+                {
+                    "start": _date(period["start"], errors, label),
+                    "end": _date(period["end"], errors, label),
+                    "actual": _number(period["actual"], errors, label),
+                }
+                for period in indicator["periods"]
+            ]
+            indicators.append(
+                {
+                    "id": identifier(indicator, "indicator"),
+                    "name": indicator["name"],
+                    "unit": indicator["unit"],
+                    "baseline": _number(indicator["baseline"], errors, label),
+                    "target": _number(indicator["target"], errors, label),
+                    "periods": periods,
+                }
+            )
+        resolved.append(
+            {"id": identifier(result, "result"), "title": result["title"], "indicators": indicators}
+        )
+    if errors:
+        raise ValidationError({"results": errors})
+    return resolved
+
+
+def _results_apply(initiative: Initiative, results: list[dict]) -> None:
+    """Write the record's results: an item with the id of one of the record's items updates it
+    (so notes that report against an indicator keep it), one without is created, and the
+    record's items left out are deleted. An id the record does not hold (an item deleted
+    since the snapshot was taken) is created anew."""
+    kept_results = {result.pk: result for result in Result.objects.filter(initiative=initiative)}
+    kept_indicators = {
+        indicator.pk: indicator for indicator in Indicator.objects.filter(result__initiative=initiative)
+    }
+    IndicatorPeriod.objects.filter(indicator__result__initiative=initiative).delete()
+    results_seen, indicators_seen, periods = set(), set(), []
+    for position, item in enumerate(results):
+        result = kept_results.get(item["id"]) or Result(initiative=initiative)
+        if result.pk is None or (result.title, result.position) != (item["title"], position):
+            result.title, result.position = item["title"], position
+            result.save()
+        results_seen.add(result.pk)
+        for place, entry in enumerate(item["indicators"]):
+            indicator = kept_indicators.get(entry["id"]) or Indicator()
+            fields = {
+                "result_id": result.pk,
+                "name": entry["name"],
+                "unit": entry["unit"],
+                "baseline": entry["baseline"],
+                "target": entry["target"],
+                "position": place,
+            }
+            if indicator.pk is None or any(getattr(indicator, k) != v for k, v in fields.items()):
+                for name, field_value in fields.items():
+                    setattr(indicator, name, field_value)
+                indicator.save()
+            indicators_seen.add(indicator.pk)
+            periods.extend(IndicatorPeriod(indicator=indicator, **period) for period in entry["periods"])
+    Indicator.objects.filter(result__initiative=initiative).exclude(pk__in=indicators_seen).delete()
+    Result.objects.filter(initiative=initiative).exclude(pk__in=results_seen).delete()
+    IndicatorPeriod.objects.bulk_create(periods)
+
+
 def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
     """Write the relation fields of a resolved snapshot to the database."""
     if "countries" in resolved:
@@ -436,6 +677,8 @@ def snapshot_apply_relations(initiative: Initiative, resolved: dict) -> None:
             )
             for language, entry in resolved["translations"].items()
         )
+    if "results" in resolved:
+        _results_apply(initiative, resolved["results"])
 
 
 def revision_record(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("initiatives/<slug:slug>/submit/", views.initiative_submit, name="submit"),
     path("initiatives/<slug:slug>/history/", views.initiative_history, name="history"),
     path("initiatives/<slug:slug>/updates/", views.update_create, name="update_create"),
+    path("initiatives/<slug:slug>/results/", views.initiative_results, name="results"),
     path("initiatives/<slug:slug>/collaborators/", views.collaborator_invite, name="invite"),
     path(
         "initiatives/<slug:slug>/collaborators/<str:username>/remove/",

@@ -5,6 +5,7 @@ already in the API's shape (slugs, ISO codes, usernames), and reading it with th
 a page to the same few queries whatever its size.
 """
 
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -33,9 +34,20 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, TEXT_FIELDS, link_item, snapshot_of, translations_merge
+from ..history import RELATION_LIMITS, RESULT_LIMITS, TEXT_FIELDS, link_item, snapshot_of, translations_merge
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from ..models import CollaborationInvitation, Initiative, PendingRevision, Revision, SourceLink, Update
+from ..models import (
+    CollaborationInvitation,
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    PendingRevision,
+    Result,
+    Revision,
+    SourceLink,
+    Update,
+)
+from ..models.results import VALUE_DIGITS, VALUE_PLACES
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 from ..services import source_dates_check
 from ..texts import reader_language, shown_text, translations_in_full
@@ -190,6 +202,104 @@ class TranslationsSerializer(StrictInput, serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def _value_field(**kwargs):
+    """An indicator's value: a JSON number (the API writes it as the shortest number, 12.5)."""
+    return serializers.DecimalField(
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        default=None,
+        **kwargs,
+    )
+
+
+def _json_number(text):
+    """A snapshot's value (decimal text) as a JSON number: whole numbers as integers."""
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _results_of(snapshot: dict) -> list[dict]:
+    """The snapshot's results with their values as numbers; a version written before records
+    had results holds none."""
+    return [
+        {
+            **result,
+            "indicators": [
+                {
+                    **indicator,
+                    "baseline": _json_number(indicator["baseline"]),
+                    "target": _json_number(indicator["target"]),
+                    "periods": [
+                        {**period, "actual": _json_number(period["actual"])}
+                        for period in indicator["periods"]
+                    ],
+                }
+                for indicator in result["indicators"]
+            ],
+        }
+        for result in snapshot.get("results", [])
+    ]
+
+
+class IndicatorIdField(serializers.IntegerField):
+    """A note's indicator by its id, as the record's results give it."""
+
+    def get_attribute(self, instance):
+        return instance.indicator_id
+
+
+def _item_id_field(help_text):
+    return serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text=help_text)
+
+
+class IndicatorPeriodSerializer(WholeItemSerializer):
+    """What an indicator reached over a span of time."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    actual = _value_field()
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            constraint = next(c for c in IndicatorPeriod._meta.constraints if c.name.endswith("before_start"))
+            raise serializers.ValidationError({"end": [constraint.get_violation_error_message()]})
+        return attrs
+
+
+class IndicatorSerializer(WholeItemSerializer):
+    """A measure of a result: its baseline, its target and the values of its periods."""
+
+    id = _item_id_field(
+        _("Given by the server: send it back to change this indicator, leave it out to add one.")
+    )
+    name = serializers.CharField(max_length=Indicator._meta.get_field("name").max_length)
+    unit = serializers.CharField(
+        max_length=Indicator._meta.get_field("unit").max_length, required=False, allow_blank=True, default=""
+    )
+    baseline = _value_field()
+    target = _value_field()
+    periods = IndicatorPeriodSerializer(
+        many=True, required=False, default=list, max_length=RESULT_LIMITS["periods"]
+    )
+
+
+class ResultSerializer(WholeItemSerializer):
+    """An outcome the record aims at, with the indicators that measure it."""
+
+    id = _item_id_field(
+        _("Given by the server: send it back to change this result, leave it out to add one.")
+    )
+    title = serializers.CharField(max_length=Result._meta.get_field("title").max_length)
+    indicators = IndicatorSerializer(
+        many=True, required=False, default=list, max_length=RESULT_LIMITS["indicators"]
+    )
+
+
 class InitiativeSerializer(StrictInput, serializers.Serializer):
     """An initiative as the API reads and writes it; fields a caller may not set are read-only."""
 
@@ -257,6 +367,15 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
         max_length=RELATION_LIMITS["tags"],
     )
     links = LinkSerializer(many=True, required=False, max_length=RELATION_LIMITS["links"])
+    results = ResultSerializer(
+        many=True,
+        required=False,
+        max_length=RELATION_LIMITS["results"],
+        help_text=_(
+            "What the record aims at (projects and programmes only), each with indicators and their "
+            "periods. Sent whole: items with an id are changed, items without one added, the rest deleted."
+        ),
+    )
     collaborators = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -404,6 +523,7 @@ class InitiativeSerializer(StrictInput, serializers.Serializer):
             "advocacies": snapshot.get("advocacies", []),
             "tags": snapshot.get("tags", []),
             "links": [link_item(link) for link in snapshot.get("links", [])],
+            "results": _results_of(snapshot),
             "collaborators": snapshot.get("collaborators", []),
             "owner": _related(initiative, "owner_username", "owner", "username"),
             "moderation_state": initiative.moderation_state,
@@ -591,6 +711,12 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
         allow_null=True,
         help_text=_("The moderator who approved or rejected it, if it was held."),
     )
+    indicator = IndicatorIdField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("The id of the record's indicator whose progress the note reports, if any."),
+    )
 
     class Meta:
         model = Update
@@ -608,6 +734,7 @@ class UpdateSerializer(StrictInput, serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "reason",
+            "indicator",
         ]
         read_only_fields = [
             "id",

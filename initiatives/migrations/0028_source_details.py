@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0026_tag_vocabulary"),
+        ("initiatives", "0027_results"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,6 +4,7 @@ from .history import InitiativeEvent, PendingRevision, Revision
 from .imports import ImportJob
 from .initiative import Initiative, Participation, SourceLink, Update
 from .queue import ModerationQueueItem
+from .results import Indicator, IndicatorPeriod, Result
 from .social import CollaborationInvitation, Comment, EditPresence, TopicFollow
 from .translation import InitiativeTranslation
 from .vocabulary import TagChange, TagLabel, TagSynonym
@@ -16,12 +17,15 @@ __all__ = [
     "CommentReport",
     "EditPresence",
     "ImportJob",
+    "Indicator",
+    "IndicatorPeriod",
     "Initiative",
     "InitiativeEvent",
     "InitiativeTranslation",
     "ModerationQueueItem",
     "Participation",
     "ReportedComment",
+    "Result",
     "PendingRevision",
     "Revision",
     "SourceLink",

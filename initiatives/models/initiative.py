@@ -338,6 +338,15 @@ class Update(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     reason = models.TextField(_("reason"), blank=True, editable=False)
+    # The indicator of the same record whose progress the note reports, if any.
+    indicator = models.ForeignKey(
+        "Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -12,7 +12,7 @@ from governance.models import ActionLine, KeyTask
 
 from .. import rules
 from ..choices import RevisionState, UpdateState
-from ..models import Initiative, PendingRevision, Revision, TopicFollow
+from ..models import Initiative, PendingRevision, Result, Revision, TopicFollow
 
 
 def initiatives_for_representation(*, user):
@@ -83,10 +83,28 @@ def merge_survivor(*, user, slug: str):
 
 def updates_visible_to(*, user, initiative):
     """The record's notes this user may read: held and rejected ones only for its members and staff."""
-    updates = initiative.updates.select_related("author")
+    updates = initiative.updates.select_related("author", "indicator")
     if not rules.can_view_moderation(user, initiative):
         updates = updates.filter(state=UpdateState.PUBLISHED)
     return updates
+
+
+def results_for_page(*, initiative, updates) -> list[Result]:
+    """The record's results with their indicators and periods; each indicator carries the notes
+    among `updates` (those the reader may see) that report against it, as `notes`."""
+    results = list(
+        Result.objects.filter(initiative=initiative)
+        .prefetch_related("indicators__periods")
+        .order_by("position", "id")
+    )
+    by_indicator = {}
+    for update in updates:
+        if update.indicator_id is not None:
+            by_indicator.setdefault(update.indicator_id, []).append(update)
+    for result in results:
+        for indicator in result.indicators.all():
+            indicator.notes = by_indicator.get(indicator.pk, [])
+    return results
 
 
 def is_following(*, user, initiative) -> bool:

@@ -35,7 +35,7 @@ from .records import (
 )
 from .revisions import revision_propose
 from .sources import may_check_sources
-from .validation import current_resolved, initiative_validate
+from .validation import current_resolved, initiative_validate, results_ids_check
 
 State = ModerationState
 
@@ -58,6 +58,7 @@ def initiative_create(
     values.setdefault("body", "")
     resolved = snapshot_resolve(values)
     initiative_validate(resolved)
+    results_ids_check(initiative=None, resolved=resolved)
     columns = column_values(resolved)
     for attempt in range(3):
         slug = slug_unique(slug_base(columns["title"]), lambda s: Initiative.objects.filter(slug=s).exists())
@@ -106,6 +107,7 @@ def initiative_edit(
         )
     resolved = snapshot_resolve(values)
     initiative_validate(resolved, current=current_resolved(initiative))
+    results_ids_check(initiative=initiative, resolved=resolved)
     if mode == "revision":
         return revision_propose(
             actor=actor,

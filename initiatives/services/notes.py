@@ -16,10 +16,21 @@ from ..announcements import member_event_announce
 from ..catalogue import catalogue_changed
 from ..choices import MemberEvent, UpdateState
 from ..markup import render_markdown
-from ..models import Initiative, Update
+from ..models import Indicator, Initiative, Update
 from ..search import text_language
 from .exceptions import AlreadyDecided
 from .records import deny
+
+
+def _indicator_of(initiative: Initiative, value) -> Indicator | None:
+    """The indicator a note reports against: one of the record's own, or none."""
+    if value in (None, ""):
+        return None
+    indicator_id = getattr(value, "pk", value)
+    indicator = Indicator.objects.filter(pk=indicator_id, result__initiative=initiative).first()
+    if indicator is None:
+        raise ValidationError({"indicator": [_("Choose an indicator of this initiative.")]})
+    return indicator
 
 
 @transaction.atomic
@@ -50,6 +61,7 @@ def update_create(*, actor, initiative: Initiative, data: dict) -> Update:
         created_at=now,
         state=UpdateState.HELD if held else UpdateState.PUBLISHED,
         published_at=None if held else now,
+        indicator=_indicator_of(initiative, data.get("indicator")),
     )
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
@@ -85,6 +97,8 @@ def update_save(*, actor, initiative: Initiative, update: Update | None, data: d
         update.language = data["language"]
     elif "title" in data or "text" in data:
         update.language = text_language(update.title, update.text)
+    if "indicator" in data:
+        update.indicator = _indicator_of(initiative, data["indicator"])
     update.full_clean(exclude=["initiative", "author"])
     update.text_html = render_markdown(update.text)
     update.save()

@@ -191,8 +191,9 @@ def initiative_restore(
         raise ValidationError(
             {"version": [_("There is no version %(v)s of this initiative.") % {"v": version}]}
         ) from None
+    # A version that predates results leaves the record's results as they are.
     resolved = snapshot_resolve({k: v for k, v in revision.snapshot.items() if k in CONTENT_FIELDS})
-    initiative_validate(resolved)
+    initiative_validate(resolved, current=current_resolved(initiative))
     message = change_message or _("Restored version %(v)s") % {"v": version}
     content_write(
         initiative=initiative,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from governance.choices import Language
 
 from ..choices import InitiativeKind, InitiativeStatus, TranslationStatus
-from ..history import DATE_FIELDS, RELATION_LIMITS, SCALAR_FIELDS, TEXT_FIELDS
+from ..history import DATE_FIELDS, RELATION_LIMITS, RESULT_LIMITS, SCALAR_FIELDS, TEXT_FIELDS
 from ..markup import BODY_MAX_LENGTH
-from ..models import Initiative, SourceLink
+from ..models import Indicator, IndicatorPeriod, Initiative, Result, SourceLink
 
 REQUIRED_FIELDS = ("title", "summary", "key_task", "kind")
 TITLE_MAX_LENGTH = Initiative._meta.get_field("title").max_length
@@ -22,12 +22,56 @@ TEXT_LIMITS = {
     "summary": Initiative._meta.get_field("summary").max_length,
     "body": BODY_MAX_LENGTH,
 }
+# The kinds of record that set out results to reach; a dialogue or a declaration has none.
+RESULT_KINDS = (InitiativeKind.PROJECT, InitiativeKind.PROGRAMME)
 
 
-def _constraint_message(name: str) -> str:
+def _constraint_message(name: str, model=Initiative) -> str:
     """The message of one of the model's constraints, so that it is written once."""
-    constraint = next(c for c in Initiative._meta.constraints if c.name == name)
+    constraint = next(c for c in model._meta.constraints if c.name == name)
     return constraint.get_violation_error_message()
+
+
+def _results_errors(results: list[dict]) -> list[str]:
+    """What is wrong in a list of results: names left out or too long, too many indicators or
+    periods, a period that ends before it starts (a database constraint too)."""
+    messages = []
+    title_length = Result._meta.get_field("title").max_length
+    name_length = Indicator._meta.get_field("name").max_length
+    unit_length = Indicator._meta.get_field("unit").max_length
+    for result in results:
+        if not result["title"]:
+            messages.append(_("Give each result a title."))
+        elif len(result["title"]) > title_length:
+            messages.append(_("Keep a result's title under %(limit)d characters.") % {"limit": title_length})
+        indicators = result["indicators"]
+        if len(indicators) > RESULT_LIMITS["indicators"]:
+            messages.append(
+                _("A result may have at most %(limit)d indicators (%(count)d given).")
+                % {"limit": RESULT_LIMITS["indicators"], "count": len(indicators)}
+            )
+        for indicator in indicators:
+            label = indicator["name"] or _("indicator")
+            if not indicator["name"]:
+                messages.append(_("Give each indicator a name."))
+            elif len(indicator["name"]) > name_length:
+                messages.append(
+                    _("Keep an indicator's name under %(limit)d characters.") % {"limit": name_length}
+                )
+            if len(indicator["unit"]) > unit_length:
+                messages.append(_("Keep a unit under %(limit)d characters.") % {"limit": unit_length})
+            periods = indicator["periods"]
+            if len(periods) > RESULT_LIMITS["periods"]:
+                messages.append(
+                    _("An indicator may have at most %(limit)d periods (%(count)d given).")
+                    % {"limit": RESULT_LIMITS["periods"], "count": len(periods)}
+                )
+            for period in periods:
+                if period["start"] and period["end"] and period["end"] < period["start"]:
+                    message = _constraint_message("indicator_period_end_not_before_start", IndicatorPeriod)
+                    messages.append(f"{label}: {message}")
+    # One message per fault, however many items share it.
+    return list(dict.fromkeys(messages))
 
 
 def _relation_errors(values: dict) -> dict:
@@ -109,6 +153,20 @@ def initiative_validate(resolved: dict, *, current: dict | None = None) -> None:
             errors[field] = [
                 _("At most %(limit)d (%(count)d given).") % {"limit": limit, "count": len(resolved[field])}
             ]
+    if "results" in resolved:
+        messages = _results_errors(resolved["results"])
+        if messages:
+            errors.setdefault("results", []).extend(messages)
+    has_results = bool(resolved["results"]) if "results" in resolved else (current or {}).get("has_results")
+    if has_results and merged.get("kind") and merged["kind"] not in RESULT_KINDS:
+        errors.setdefault("results", []).append(
+            _("Only projects and programmes have results; this record is a %(kind)s.")
+            % {
+                "kind": InitiativeKind(merged["kind"]).label
+                if merged["kind"] in InitiativeKind.values
+                else merged["kind"]
+            }
+        )
     for field, choices in (("kind", InitiativeKind), ("status", InitiativeStatus), ("language", Language)):
         if field in resolved and resolved[field] not in choices.values:
             errors[field] = [_("“%(value)s” is not a valid choice.") % {"value": resolved[field]}]
@@ -172,4 +230,28 @@ def current_resolved(initiative: Initiative) -> dict:
             t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
             for t in initiative.translations.all()
         },
+        # Whether the record holds results now, for an edit of its kind alone.
+        "has_results": Result.objects.filter(initiative=initiative).exists(),
     }
+
+
+def results_ids_check(*, initiative: Initiative | None, resolved: dict) -> None:
+    """Refuse results whose ids name no result or indicator of this record (a record being
+    created has none); an item given without an id is a new one."""
+    if "results" not in resolved:
+        return
+    results = {result["id"] for result in resolved["results"]} - {None}
+    indicators = {item["id"] for result in resolved["results"] for item in result["indicators"]} - {None}
+    held_results = Result.objects.filter(initiative=initiative) if initiative else Result.objects.none()
+    held_indicators = (
+        Indicator.objects.filter(result__initiative=initiative) if initiative else Indicator.objects.none()
+    )
+    unknown = results - set(held_results.filter(pk__in=results).values_list("pk", flat=True))
+    messages = (
+        [_("Unknown result id: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))}] if unknown else []
+    )
+    unknown = indicators - set(held_indicators.filter(pk__in=indicators).values_list("pk", flat=True))
+    if unknown:
+        messages.append(_("Unknown indicator id: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))})
+    if messages:
+        raise ValidationError({"results": messages})

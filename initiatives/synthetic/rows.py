@@ -305,6 +305,7 @@ def initiative_rows(
         "links": [],
         "collaborators": sorted(u.username for u in collaborators),
         "translations": {},
+        "results": [],
     }
     batch.revisions.append(
         (pk, 1, HistoryAction.CREATE.value, owner.id, created, "", snapshot, snapshot_diff({}, snapshot))

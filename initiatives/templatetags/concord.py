@@ -79,6 +79,7 @@ _RELATION_LABELS = {
     "participations": _lazy("Participants"),
     "links": _lazy("Sources"),
     "translations": _lazy("Translations"),
+    "results": _lazy("Results"),
 }
 
 
@@ -122,3 +123,11 @@ def article_passage(item):
         "title_en": ARTICLE_TITLE_EN,
         "source": ARTICLE_SOURCE,
     }
+
+
+@register.filter
+def number_text(value) -> str | None:
+    """An indicator's value as its shortest text: 12.5, not 12.5000."""
+    from ..history import number_text as shortest
+
+    return shortest(value)

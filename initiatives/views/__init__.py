@@ -8,6 +8,7 @@
 - `workspace`: a contributor's own records.
 - `editing`: create, edit, submit, notes, invitations, Markdown preview, autocomplete, and
   who else has a record's edit form open.
+- `results`: a record's results, indicators and periods, changed one small form at a time.
 - `discussion`: comments and replies, their edit, deletion, reports and hiding.
 - `social`: follows of records and topics, and the page of what one follows.
 - `exports`: the records a list page shows as a file (CSV, XLSX, JSON Lines), and the Open
@@ -58,6 +59,7 @@ from .public import (
     tag_detail,
     tag_list,
 )
+from .results import initiative_results
 from .social import follow_toggle, following, topic_follow_toggle
 from .stats import statistics, statistics_csv
 from .vocabulary import tag_labels, tag_merge
@@ -92,6 +94,7 @@ __all__ = [
     "import_upload",
     "initiative_history",
     "initiative_list",
+    "initiative_results",
     "initiative_submit",
     "invitation_accept",
     "invitation_answer",

@@ -139,6 +139,7 @@ def filter_chips(request) -> list[dict]:
         "country": _("Country"),
         "region": _("Region"),
         "global_south": _("Global South"),
+        "has_results": _("Has results"),
         "stakeholder": _("Stakeholder"),
         "tag": _("Tag"),
         "advocacy": _("Advocacy"),
@@ -152,6 +153,7 @@ def filter_chips(request) -> list[dict]:
         "moderation_state": dict(ModerationState.choices),
         "global_south": {"true": _("With Global South participation"), "false": _("Without")},
         "source_checked": {"true": _("At least one"), "false": _("None")},
+        "has_results": {"true": _("With results"), "false": _("Without")},
     }
     chips = []
     for key in request.GET:

@@ -218,7 +218,7 @@ def update_create(request, slug):
     initiative = initiative_or_404(request, slug)
     if not rules.can_add_update(request.user, initiative):
         raise PermissionDenied(_("You may not add updates to this initiative."))
-    form = UpdateForm(request.POST)
+    form = UpdateForm(request.POST, initiative=initiative)
     if form.is_valid():
         try:
             update = services.update_create(actor=request.user, initiative=initiative, data=form.cleaned_data)

@@ -15,6 +15,7 @@ from ..models import Initiative
 from ..selectors import discussion, latest_rejection, records, revisions_visible_to
 from ..selectors.discussion import comment_html
 from ..selectors.workspace import invitations_sent_open
+from ..services.validation import RESULT_KINDS
 from ..texts import html_lang, shown_text, translations_of
 
 
@@ -84,6 +85,7 @@ def detail_context(request, initiative, **forms) -> dict:
     for update in updates:
         kept_html(update, source="text", target="text_html")
     member = rules.is_member(user, initiative)
+    actions = rules.allowed_actions(user, initiative)
     can_manage = member or rules.is_curator(user) or rules.is_admin(user)
     sources = list(initiative.links.all())
     may_check_sources = not initiative.merged_into_id and user.has_perm(
@@ -100,7 +102,10 @@ def detail_context(request, initiative, **forms) -> dict:
         "comments": _threads(user, initiative),
         "revisions": revisions_visible_to(user=user, initiative=initiative)[:20],
         "freshness_moment": _freshness_moment(initiative, updates),
-        "actions": rules.allowed_actions(user, initiative),
+        "actions": actions,
+        "results": records.results_for_page(initiative=initiative, updates=updates),
+        "may_edit_results": initiative.kind in RESULT_KINDS
+        and ("edit" in actions or "propose_revision" in actions),
         "can_comment": user.is_authenticated and initiative.is_published,
         "can_hide_comments": rules.can_hide_comment(user),
         "mentions_url": reverse("initiatives:autocomplete", args=["people"]),
@@ -116,7 +121,8 @@ def detail_context(request, initiative, **forms) -> dict:
         "comment_form": forms.get("comment_form") or CommentForm(),
         # For the reply and inline edit forms, which name the language as the comment form does.
         "language_choices": CommentForm.base_fields["language"].choices,
-        "update_form": forms.get("update_form") or UpdateForm(initial={"date": timezone.localdate()}),
+        "update_form": forms.get("update_form")
+        or UpdateForm(initial={"date": timezone.localdate()}, initiative=initiative),
         "invite_form": forms.get("invite_form") or InviteForm(),
     }
     if can_manage:

@@ -34,7 +34,10 @@ TABLES = {
         gettext_lazy("Kinds of stakeholders by key task"),
     ),
     "initiatives-per-year": (("year",), gettext_lazy("Initiatives started per year")),
+    "results-by-key-task": (("key_task",), gettext_lazy("Records with results, by key task")),
 }
+# Tables that count only the records with results: the API's counts with `has_results=true`.
+WITH_RESULTS = {"results-by-key-task"}
 
 # The drawing's units: rows of ROW_HEIGHT, bars up to BAR_WIDTH long, room for the value.
 ROW_HEIGHT = 40
@@ -52,11 +55,15 @@ def _filtered(request):
 def _counts(request, filterset, name: str) -> list[dict]:
     """The table's counts; without any filter, the published catalogue's, kept until it changes."""
     dimensions = list(TABLES[name][0])
+
+    def counted(queryset):
+        if name in WITH_RESULTS:
+            queryset = filterset.filter_has_results(queryset, "has_results", True)
+        return initiative_counts(queryset, dimensions)
+
     if not request.GET.keys() & InitiativeFilterSet.base_filters.keys():
-        return remembered(
-            f"statistics-{name}", lambda: initiative_counts(catalogue.published_initiatives(), dimensions)
-        )
-    return initiative_counts(filterset.qs, dimensions)
+        return remembered(f"statistics-{name}", lambda: counted(catalogue.published_initiatives()))
+    return counted(filterset.qs)
 
 
 def _key_tasks() -> list[tuple[str, str]]:
@@ -111,6 +118,15 @@ def _year_table(rows: list[dict]) -> dict:
             }
             for row in rows
         ],
+    }
+
+
+def _results_table(rows: list[dict]) -> dict:
+    """Per key task, how many of its records set out results with indicators."""
+    counts = {row["key_task"]: row["count"] for row in rows}
+    return {
+        "columns": [_("Records with results")],
+        "rows": [{"label": label, "cells": [counts.get(slug, 0)]} for slug, label in _key_tasks()],
     }
 
 
@@ -192,6 +208,9 @@ def _section(request, filterset, name: str) -> dict:
     elif name == "initiatives-per-year":
         table = _year_table(rows)
         chart = _year_chart(name, table)
+    elif name in WITH_RESULTS:
+        table = _results_table(rows)
+        chart = _year_chart(name, table)
     else:
         table = _matrix(name, rows)
         chart = _stacked(name, table)
@@ -201,7 +220,7 @@ def _section(request, filterset, name: str) -> dict:
 
 
 def statistics(request):
-    """The four cross-tabulations of the records the browse page lists for these filters."""
+    """The cross-tabulations of the records the browse page lists for these filters."""
     filterset = _filtered(request)
     valid = filterset.is_valid()
     query = request.GET.urlencode()

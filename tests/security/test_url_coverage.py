@@ -102,6 +102,7 @@ ROUTES = {
     "initiatives:submit": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:history": [WEB_OBJECT],
     "initiatives:update_create": [WEB_OBJECT, WEB_ACTIONS],
+    "initiatives:results": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:invite": [WEB_OBJECT, WEB_ACTIONS],
     "initiatives:collaborator_remove": [SIGN_IN, INVITATIONS],
     "initiatives:invitation_answer": [SIGN_IN, INVITATIONS],
@@ -410,6 +411,7 @@ def test_anothers_draft_is_404_on_the_web(world):
         "history/",
         "submit/",
         "updates/",
+        "results/",
         "collaborators/",
         "comments/",
         "follow/",
@@ -651,6 +653,9 @@ def test_web_actions_are_refused_for_the_wrong_role(world):
     moderator = _web(factories.moderator())
     assert moderator.post(f"/initiatives/{draft.slug}/edit/", {"title": "x"}).status_code in (403, 404)
     assert moderator.post(f"/initiatives/{draft.slug}/edit/presence/").status_code == 403
+    step = {"step": "add_result", "title": "x", "version": draft.version}
+    assert moderator.post(f"/initiatives/{draft.slug}/results/", step).status_code in (403, 404)
+    assert not draft.results.exists()
     for suffix in ("submit/", "updates/", "collaborators/"):
         assert (
             _web(world["stranger"]).post(f"/initiatives/{draft.slug}/{suffix}", {"title": "x"}).status_code
