@@ -24,6 +24,7 @@ def test_the_caps_are_those_documented():
         "links": 20,
         "collaborators": 20,
         "advocacies": 20,
+        "results": 20,
     }
 
 
