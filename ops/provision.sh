@@ -71,7 +71,7 @@ need_chromium() {
         [ -x "$CHROMIUM" ] || stop "apt-get installed chromium, but there is still no $CHROMIUM"
     fi
     # Chinese glyphs, so that the screenshots of pages in Chinese show text, not boxes.
-    if ! fc-list :lang=zh 2>/dev/null | grep -q . && is_root; then
+    if [ -z "$(fc-list :lang=zh 2>/dev/null)" ] && is_root; then
         say "installing a Chinese font (fonts-noto-cjk) with apt-get"
         (apt_install fonts-noto-cjk) || say "fonts-noto-cjk could not be installed: Chinese shows as boxes in screenshots"
     fi

@@ -54,6 +54,7 @@ def _lists(count: int) -> dict:
         # Read-only in the API and absent from the form; the services still hold the cap.
         "collaborators": users,
         "advocacies": ["security"] * count,
+        "results": [{"title": f"Result {number}", "indicators": []} for number in range(count)],
     }
 
 

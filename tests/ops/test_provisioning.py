@@ -96,12 +96,31 @@ def test_as_root_a_missing_chromium_is_installed_with_apt_get_before_the_command
     ran = tmp_path / "ran"
     result = _run(bin_dir, "chromium", "--", "touch", str(ran), CHROMIUM=str(chromium))
     assert result.returncode == 0, result.stderr
+    # This machine has no `fc-list` answering for Chinese, so the font comes too (once updated).
     assert log.read_text().splitlines() == [
         "noninteractive apt-get update -qq",
         "noninteractive apt-get install -y -qq chromium",
+        "noninteractive apt-get install -y -qq fonts-noto-cjk",
     ]
     assert ran.exists()
-    assert result.stderr.splitlines() == ["installing chromium with apt-get"]
+    assert result.stderr.splitlines() == [
+        "installing chromium with apt-get",
+        "installing a Chinese font (fonts-noto-cjk) with apt-get",
+    ]
+
+
+def test_as_root_a_chinese_font_already_there_is_not_installed_again(tmp_path):
+    log = tmp_path / "apt.log"
+    chromium = tmp_path / "chromium"
+    chromium.write_text("#!/bin/sh\n")
+    chromium.chmod(0o755)
+    fonts = 'echo "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc: Noto Sans CJK SC"'
+    bin_dir = _machine(tmp_path, uid=0, **{"apt-get": APT_GET.format(log=log), "fc-list": fonts})
+    ran = tmp_path / "ran"
+    result = _run(bin_dir, "chromium", "--", "touch", str(ran), CHROMIUM=str(chromium))
+    assert result.returncode == 0, result.stderr
+    assert ran.exists() and not log.exists()
+    assert result.stderr == ""
 
 
 def test_as_root_an_apt_get_that_fails_stops_the_run_naming_the_package(tmp_path):
