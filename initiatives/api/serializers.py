@@ -47,7 +47,7 @@ from ..models import (
     SourceLink,
     Update,
 )
-from ..models.results import VALUE_DIGITS, VALUE_PLACES
+from ..models.results import VALUE_DIGITS, VALUE_PLACES, latest_of, progress_towards
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 from ..services import source_dates_check
 from ..texts import reader_language, shown_text, translations_in_full
@@ -223,25 +223,28 @@ def _json_number(text):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _indicator_of(indicator: dict) -> dict:
+    """A snapshot's indicator with its values as numbers, its latest value and its progress."""
+    latest = latest_of(indicator["periods"])
+    actual = Decimal(latest["actual"]) if latest else None
+    number = {
+        key: Decimal(indicator[key]) if indicator[key] is not None else None for key in ("baseline", "target")
+    }
+    return {
+        **indicator,
+        "baseline": _json_number(indicator["baseline"]),
+        "target": _json_number(indicator["target"]),
+        "periods": [{**period, "actual": _json_number(period["actual"])} for period in indicator["periods"]],
+        "latest_actual": _json_number(latest["actual"]) if latest else None,
+        "progress": progress_towards(baseline=number["baseline"], target=number["target"], actual=actual),
+    }
+
+
 def _results_of(snapshot: dict) -> list[dict]:
     """The snapshot's results with their values as numbers; a version written before records
     had results holds none."""
     return [
-        {
-            **result,
-            "indicators": [
-                {
-                    **indicator,
-                    "baseline": _json_number(indicator["baseline"]),
-                    "target": _json_number(indicator["target"]),
-                    "periods": [
-                        {**period, "actual": _json_number(period["actual"])}
-                        for period in indicator["periods"]
-                    ],
-                }
-                for indicator in result["indicators"]
-            ],
-        }
+        {**result, "indicators": [_indicator_of(indicator) for indicator in result["indicators"]]}
         for result in snapshot.get("results", [])
     ]
 
@@ -285,6 +288,17 @@ class IndicatorSerializer(WholeItemSerializer):
     target = _value_field()
     periods = IndicatorPeriodSerializer(
         many=True, required=False, default=list, max_length=RESULT_LIMITS["periods"]
+    )
+    latest_actual = serializers.FloatField(
+        read_only=True, allow_null=True, help_text=_("The value of the period that ended last.")
+    )
+    progress = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "How far the latest value got from the baseline to the target, 0 to 100 percent; "
+            "null without a target or a value."
+        ),
     )
 
 

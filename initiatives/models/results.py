@@ -16,6 +16,25 @@ VALUE_DIGITS = 20
 VALUE_PLACES = 4
 
 
+def progress_towards(*, baseline, target, actual) -> int | None:
+    """How far `actual` got from `baseline` (0 when none) to `target`, as 0 to 100 percent;
+    None without a target or a value. The record page and the API both say it this way."""
+    if target is None or actual is None:
+        return None
+    baseline = baseline or 0
+    span = target - baseline
+    if span == 0:
+        return 100 if actual == target else 0
+    share = (actual - baseline) / span * 100
+    return int(max(0, min(100, round(share))))
+
+
+def latest_of(periods) -> object:
+    """The period that ended last among those with a value (each has `start`, `end`, `actual`)."""
+    reported = [period for period in periods if period["actual"] is not None]
+    return max(reported, key=lambda period: (period["end"], period["start"])) if reported else None
+
+
 def _value_field(label, **kwargs):
     return models.DecimalField(label, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, **kwargs)
 
@@ -59,22 +78,13 @@ class Indicator(models.Model):
     @property
     def latest_actual(self):
         """The value of the period that ended last among those with a value (periods prefetched)."""
-        reported = [period for period in self.periods.all() if period.actual is not None]
-        return max(reported, key=lambda period: (period.end, period.start)).actual if reported else None
+        latest = latest_of({"start": p.start, "end": p.end, "actual": p.actual} for p in self.periods.all())
+        return latest["actual"] if latest else None
 
     @property
     def progress(self) -> int | None:
-        """How far the latest value got from the baseline to the target, 0 to 100 percent;
-        None without a target or a value."""
-        actual = self.latest_actual
-        if self.target is None or actual is None:
-            return None
-        baseline = self.baseline or 0
-        span = self.target - baseline
-        if span == 0:
-            return 100 if actual == self.target else 0
-        share = (actual - baseline) / span * 100
-        return int(max(0, min(100, round(share))))
+        """How far the latest value got from the baseline to the target, 0 to 100 percent."""
+        return progress_towards(baseline=self.baseline, target=self.target, actual=self.latest_actual)
 
 
 class IndicatorPeriod(models.Model):

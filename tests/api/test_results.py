@@ -58,6 +58,9 @@ def test_results_posted_come_back_on_get_with_their_ids(client_for, contributor)
         {"start": "2025-07-01", "end": "2025-12-31", "actual": 82.5},
     ]
     assert (drills["unit"], drills["baseline"], drills["target"], drills["periods"]) == ("", None, None, [])
+    # Progress towards each target, as the record page shows it: (82.5 - 20) / (120 - 20).
+    assert (staff["latest_actual"], staff["progress"]) == (82.5, 62)
+    assert (drills["latest_actual"], drills["progress"]) == (None, None)
 
 
 @pytest.mark.django_db
