@@ -266,6 +266,15 @@ def number_text(value):
     return "0" if text in ("-0", "0") else text
 
 
+def number_value(text):
+    """A snapshot's value (decimal text) as a JSON number, as the API and the exports write it:
+    whole numbers as integers, None as None."""
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _date_text(value):
     return value.isoformat() if isinstance(value, datetime.date) else (value or None)
 

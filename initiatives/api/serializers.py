@@ -5,7 +5,6 @@ already in the API's shape (slugs, ISO codes, usernames), and reading it with th
 a page to the same few queries whatever its size.
 """
 
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,7 +33,15 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, RESULT_LIMITS, TEXT_FIELDS, link_item, snapshot_of, translations_merge
+from ..history import (
+    RELATION_LIMITS,
+    RESULT_LIMITS,
+    TEXT_FIELDS,
+    link_item,
+    number_value,
+    snapshot_of,
+    translations_merge,
+)
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import (
     CollaborationInvitation,
@@ -215,14 +222,6 @@ def _value_field(**kwargs):
     )
 
 
-def _json_number(text):
-    """A snapshot's value (decimal text) as a JSON number: whole numbers as integers."""
-    if text is None:
-        return None
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _results_of(snapshot: dict) -> list[dict]:
     """The snapshot's results with their values as numbers; a version written before records
     had results holds none."""
@@ -232,10 +231,10 @@ def _results_of(snapshot: dict) -> list[dict]:
             "indicators": [
                 {
                     **indicator,
-                    "baseline": _json_number(indicator["baseline"]),
-                    "target": _json_number(indicator["target"]),
+                    "baseline": number_value(indicator["baseline"]),
+                    "target": number_value(indicator["target"]),
                     "periods": [
-                        {**period, "actual": _json_number(period["actual"])}
+                        {**period, "actual": number_value(period["actual"])}
                         for period in indicator["periods"]
                     ],
                 }
