@@ -224,6 +224,20 @@ def _own_results(results: list, current: list) -> list:
     ]
 
 
+def _without_ids(results: list) -> list:
+    """Results as their content alone, for comparing what a file gives with what a record has."""
+    return [
+        {
+            **{key: value for key, value in result.items() if key != "id"},
+            "indicators": [
+                {key: value for key, value in indicator.items() if key != "id"}
+                for indicator in result.get("indicators") or []
+            ],
+        }
+        for result in results
+    ]
+
+
 def _with_current(data: dict, current: dict) -> dict:
     """The row's translations laid over the record's (a language or field the file lacks is
     kept), and its results with ids the record holds."""
@@ -246,7 +260,7 @@ def _changed_columns(name: str, new, old) -> list[str]:
     for language, names in TRANSLATION_COLUMNS.items():
         before, after = old.get(language) or {}, new.get(language) or {}
         fields = (*TEXT_FIELDS, "status")
-        columns += [names[field] for field in fields if before.get(field) != after.get(field)]
+        columns += [names[field] for field in fields if (before.get(field) or "") != (after.get(field) or "")]
     return columns or ["translations"]
 
 
@@ -283,6 +297,10 @@ def _update(run: ImportRun, row: ImportRow, record: Initiative) -> dict:
             actor=run.actor,
             may_check=may_check_sources(run.actor, record),
         )
+    if "results" in values and _without_ids(values["results"]) == _without_ids(current.get("results") or []):
+        # The same results, whatever ids the file gave them (a file from another site holds
+        # its own): left as they are, so notes that report against an indicator keep it.
+        del values["results"], data["results"]
     changes = []
     for name, value in values.items():
         changes += _changed_columns(name, value, current.get(name))
