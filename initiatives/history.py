@@ -275,6 +275,28 @@ def number_value(text):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def results_with_numbers(results: list[dict]) -> list[dict]:
+    """A snapshot's results as the API and the exports give them: values as JSON numbers."""
+    return [
+        {
+            **result,
+            "indicators": [
+                {
+                    **indicator,
+                    "baseline": number_value(indicator["baseline"]),
+                    "target": number_value(indicator["target"]),
+                    "periods": [
+                        {**period, "actual": number_value(period["actual"])}
+                        for period in indicator["periods"]
+                    ],
+                }
+                for indicator in result["indicators"]
+            ],
+        }
+        for result in results or []
+    ]
+
+
 def _date_text(value):
     return value.isoformat() if isinstance(value, datetime.date) else (value or None)
 

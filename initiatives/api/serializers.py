@@ -38,7 +38,7 @@ from ..history import (
     RESULT_LIMITS,
     TEXT_FIELDS,
     link_item,
-    number_value,
+    results_with_numbers,
     snapshot_of,
     translations_merge,
 )
@@ -225,24 +225,7 @@ def _value_field(**kwargs):
 def _results_of(snapshot: dict) -> list[dict]:
     """The snapshot's results with their values as numbers; a version written before records
     had results holds none."""
-    return [
-        {
-            **result,
-            "indicators": [
-                {
-                    **indicator,
-                    "baseline": number_value(indicator["baseline"]),
-                    "target": number_value(indicator["target"]),
-                    "periods": [
-                        {**period, "actual": number_value(period["actual"])}
-                        for period in indicator["periods"]
-                    ],
-                }
-                for indicator in result["indicators"]
-            ],
-        }
-        for result in snapshot.get("results", [])
-    ]
+    return results_with_numbers(snapshot.get("results", []))
 
 
 class IndicatorIdField(serializers.IntegerField):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import Language
 from governance.models import ActionLine, KeyTask
 
-from ..history import TEXT_FIELDS, link_item, number_value, snapshot_of
+from ..history import TEXT_FIELDS, link_item, results_with_numbers, snapshot_of
 from ..models import Initiative, Revision
 
 # Records read from the database at a time: an export holds one such chunk in memory.
@@ -120,6 +120,17 @@ def _translation(language: str, field: str) -> Callable[[Initiative, dict], Any]
     return read
 
 
+@dataclass(frozen=True)
+class _LanguageText:
+    """A column description naming a language, translated when it is written out."""
+
+    text: Any
+    language: str
+
+    def __str__(self) -> str:
+        return str(self.text) % {"language": Language(self.language).label}
+
+
 def _translation_columns() -> tuple[Column, ...]:
     descriptions = {
         "title": _("Title in %(language)s, when the record is translated into it; empty otherwise."),
@@ -143,41 +154,14 @@ def _translation_columns() -> tuple[Column, ...]:
     )
 
 
-@dataclass(frozen=True)
-class _LanguageText:
-    """A column description naming a language, translated when it is written out."""
-
-    text: Any
-    language: str
-
-    def __str__(self) -> str:
-        return str(self.text) % {"language": Language(self.language).label}
-
-
 def _results(initiative, snapshot) -> list[dict]:
     """The results as the API gives them: values as JSON numbers (the snapshot keeps text)."""
-    return [
-        {
-            **result,
-            "indicators": [
-                {
-                    **indicator,
-                    "baseline": number_value(indicator["baseline"]),
-                    "target": number_value(indicator["target"]),
-                    "periods": [
-                        {**period, "actual": number_value(period["actual"])}
-                        for period in indicator["periods"]
-                    ],
-                }
-                for indicator in result["indicators"]
-            ],
-        }
-        for result in snapshot.get("results") or []
-    ]
+    return results_with_numbers(snapshot.get("results") or [])
 
 
 def json_list_text(value: list) -> str:
-    """Results as one CSV or XLSX cell: the JSON array JSON Lines holds; empty when none."""
+    """A list written whole in one CSV or XLSX cell (results): the JSON array JSON Lines
+    holds; empty when the list is."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else ""
 
 
