@@ -276,17 +276,25 @@ def number_value(text):
 
 
 def results_with_numbers(results: list[dict]) -> list[dict]:
-    """A snapshot's results as the API and the exports give them: values as JSON numbers."""
+    """A snapshot's results as the API and the exports give them: values as JSON numbers, keys
+    in the order they are read (the database keeps a snapshot's keys in an order of its own)."""
     return [
         {
-            **result,
+            "id": result["id"],
+            "title": result["title"],
             "indicators": [
                 {
-                    **indicator,
+                    "id": indicator["id"],
+                    "name": indicator["name"],
+                    "unit": indicator["unit"],
                     "baseline": number_value(indicator["baseline"]),
                     "target": number_value(indicator["target"]),
                     "periods": [
-                        {**period, "actual": number_value(period["actual"])}
+                        {
+                            "start": period["start"],
+                            "end": period["end"],
+                            "actual": number_value(period["actual"]),
+                        }
                         for period in indicator["periods"]
                     ],
                 }
