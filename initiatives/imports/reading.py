@@ -7,6 +7,10 @@ at a time into one. A file the import cannot use (an
 unknown format, an unreadable file, a missing column, too many bytes) raises
 ImportFileError with a message for the `file` field; a row's bad cells are reported on its
 own columns by `import_row_values`, and the row alone is refused.
+
+A record's translations are read from the flat columns the export writes (`title_en` …
+`translation_status_zh_hans`) into {language: fields given}, for the pipeline to lay over
+the record's; `results` from the array JSON Lines holds or its JSON text in a cell.
 """
 
 import datetime
@@ -252,7 +256,7 @@ def _translations(cells: dict, *, unescape: bool) -> tuple[dict, dict]:
             text = _cell_text(cells[name], unescape=unescape)
             if "\x00" in text:
                 errors[name] = [_("Text may not hold NUL characters.")]
-            entry[field] = text.strip() if field == "status" else text
+            entry[field] = text.strip().lower() if field == "status" else text
         if not entry.get("status"):
             entry.pop("status", None)
         given[language] = entry if any(entry.values()) else None
