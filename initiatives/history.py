@@ -33,7 +33,7 @@ from .models import (
     Revision,
     SourceLink,
 )
-from .models.results import VALUE_DIGITS, VALUE_PLACES
+from .models.results import VALUE_DIGITS, VALUE_PLACES, latest_of, progress_towards
 from .vocabulary import tags_canonical
 
 SCALAR_FIELDS = ("title", "summary", "body", "language", "kind", "status")
@@ -264,6 +264,54 @@ def number_text(value):
         return str(value)
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "0") else text
+
+
+def number_value(text):
+    """A snapshot's value (decimal text) as a JSON number, as the API and the exports write it:
+    whole numbers as integers, None as None."""
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _indicator_with_numbers(indicator: dict) -> dict:
+    """An indicator as the API and the exports give it, with its latest value and its progress
+    towards the target (models/results.py, as the record's page says it)."""
+    latest = latest_of(indicator["periods"])
+    decimal = {
+        key: Decimal(indicator[key]) if indicator[key] is not None else None for key in ("baseline", "target")
+    }
+    return {
+        "id": indicator["id"],
+        "name": indicator["name"],
+        "unit": indicator["unit"],
+        "baseline": number_value(indicator["baseline"]),
+        "target": number_value(indicator["target"]),
+        "periods": [
+            {"start": period["start"], "end": period["end"], "actual": number_value(period["actual"])}
+            for period in indicator["periods"]
+        ],
+        "latest_actual": number_value(latest["actual"]) if latest else None,
+        "progress": progress_towards(
+            baseline=decimal["baseline"],
+            target=decimal["target"],
+            actual=Decimal(latest["actual"]) if latest else None,
+        ),
+    }
+
+
+def results_with_numbers(results: list[dict]) -> list[dict]:
+    """A snapshot's results as the API and the exports give them: values as JSON numbers, keys
+    in the order they are read (the database keeps a snapshot's keys in an order of its own)."""
+    return [
+        {
+            "id": result["id"],
+            "title": result["title"],
+            "indicators": [_indicator_with_numbers(indicator) for indicator in result["indicators"]],
+        }
+        for result in results or []
+    ]
 
 
 def _date_text(value):

@@ -5,7 +5,6 @@ already in the API's shape (slugs, ISO codes, usernames), and reading it with th
 a page to the same few queries whatever its size.
 """
 
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,7 +33,15 @@ from ..choices import (
     UpdateKind,
     UpdateState,
 )
-from ..history import RELATION_LIMITS, RESULT_LIMITS, TEXT_FIELDS, link_item, snapshot_of, translations_merge
+from ..history import (
+    RELATION_LIMITS,
+    RESULT_LIMITS,
+    TEXT_FIELDS,
+    link_item,
+    results_with_numbers,
+    snapshot_of,
+    translations_merge,
+)
 from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import (
     CollaborationInvitation,
@@ -47,7 +54,7 @@ from ..models import (
     SourceLink,
     Update,
 )
-from ..models.results import VALUE_DIGITS, VALUE_PLACES, latest_of, progress_towards
+from ..models.results import VALUE_DIGITS, VALUE_PLACES
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 from ..services import source_dates_check
 from ..texts import reader_language, shown_text, translations_in_full
@@ -215,38 +222,10 @@ def _value_field(**kwargs):
     )
 
 
-def _json_number(text):
-    """A snapshot's value (decimal text) as a JSON number: whole numbers as integers."""
-    if text is None:
-        return None
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _indicator_of(indicator: dict) -> dict:
-    """A snapshot's indicator with its values as numbers, its latest value and its progress."""
-    latest = latest_of(indicator["periods"])
-    actual = Decimal(latest["actual"]) if latest else None
-    number = {
-        key: Decimal(indicator[key]) if indicator[key] is not None else None for key in ("baseline", "target")
-    }
-    return {
-        **indicator,
-        "baseline": _json_number(indicator["baseline"]),
-        "target": _json_number(indicator["target"]),
-        "periods": [{**period, "actual": _json_number(period["actual"])} for period in indicator["periods"]],
-        "latest_actual": _json_number(latest["actual"]) if latest else None,
-        "progress": progress_towards(baseline=number["baseline"], target=number["target"], actual=actual),
-    }
-
-
 def _results_of(snapshot: dict) -> list[dict]:
     """The snapshot's results with their values as numbers; a version written before records
     had results holds none."""
-    return [
-        {**result, "indicators": [_indicator_of(indicator) for indicator in result["indicators"]]}
-        for result in snapshot.get("results", [])
-    ]
+    return results_with_numbers(snapshot.get("results", []))
 
 
 class IndicatorIdField(serializers.IntegerField):

@@ -3,10 +3,16 @@
 The descriptions are what `datapackage.json` and the Open data page say of each column;
 the types are Frictionless Data field types (https://specs.frictionlessdata.io/table-schema/).
 A list (countries, tags …) is an array in JSON Lines and one cell of items joined by "; " in
-CSV and XLSX. `source_url` and `external_id` are the columns an import matches rows on.
+CSV and XLSX; `results` is an array of objects in JSON Lines and that array as JSON text in
+CSV and XLSX. A record's text in its other language (its translation) is four flat columns
+per record language, `title_<code>`, `summary_<code>`, `body_<code>` and
+`translation_status_<code>` (code `en`, `zh_hans`), the same in every format; those of the
+record's own language stay empty, its text being in `title`, `summary` and `body`.
+`source_url` and `external_id` are the columns an import matches rows on.
 """
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +21,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import JSONField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from governance.choices import Language
 from governance.models import ActionLine, KeyTask
 
-from ..history import link_item, snapshot_of
+from ..history import TEXT_FIELDS, link_item, results_with_numbers, snapshot_of
 from ..models import Initiative, Revision
 
 # Records read from the database at a time: an export holds one such chunk in memory.
@@ -36,11 +43,14 @@ class Column:
     read: Callable[[Initiative, dict], Any]
     # For lists: how one item is written in a CSV or XLSX cell.
     item_text: Callable[[Any], str] = str
+    # A list written whole as JSON text in a CSV or XLSX cell, rather than item by item.
+    json_text: bool = False
 
     @property
     def text_type(self) -> str:
-        """The column's type in CSV: a list is one text cell."""
-        return "string" if self.type == "array" else self.type
+        """The column's type in CSV: a list is one text cell (a JSON array is Frictionless's
+        own text form of an array)."""
+        return "string" if self.type == "array" and not self.json_text else self.type
 
 
 def _field(name: str) -> Callable[[Initiative, dict], Any]:
@@ -81,6 +91,80 @@ def _link(item: dict) -> str:
     return item["url"]
 
 
+# The code of a record language in a column name: zh-hans is zh_hans.
+def language_suffix(language: str) -> str:
+    return language.replace("-", "_")
+
+
+# Each record language's translation columns: {language: {field: column name}}, the fields
+# being title, summary, body and status.
+TRANSLATION_COLUMNS: dict[str, dict[str, str]] = {
+    language: {
+        **{field: f"{field}_{language_suffix(language)}" for field in TEXT_FIELDS},
+        "status": f"translation_status_{language_suffix(language)}",
+    }
+    for language in Language.values
+}
+
+
+def _translation(language: str, field: str) -> Callable[[Initiative, dict], Any]:
+    """One field of the record's translation into `language`; None for its own language and
+    for a language it has no translation into."""
+
+    def read(initiative, snapshot):
+        entry = (snapshot.get("translations") or {}).get(language)
+        if initiative.language == language or not entry:
+            return None
+        return entry.get(field) or ""
+
+    return read
+
+
+@dataclass(frozen=True)
+class _LanguageText:
+    """A column description naming a language, translated when it is written out."""
+
+    text: Any
+    language: str
+
+    def __str__(self) -> str:
+        return str(self.text) % {"language": Language(self.language).label}
+
+
+def _translation_columns() -> tuple[Column, ...]:
+    descriptions = {
+        "title": _("Title in %(language)s, when the record is translated into it; empty otherwise."),
+        "summary": _("Summary in %(language)s, plain text; empty without a translation into it."),
+        "body": _("Full description in %(language)s, in Markdown; empty without a translation into it."),
+        "status": _(
+            "Who wrote the %(language)s text: person (translated by a person) or pending (a draft not "
+            "yet checked by a person); empty when the record has no %(language)s translation or was "
+            "written in %(language)s (its text is then title, summary and body)."
+        ),
+    }
+    return tuple(
+        Column(
+            name,
+            "string",
+            _LanguageText(descriptions[field], language),
+            _translation(language, field),
+        )
+        for language, names in TRANSLATION_COLUMNS.items()
+        for field, name in names.items()
+    )
+
+
+def _results(initiative, snapshot) -> list[dict]:
+    """The results as the API gives them: values as JSON numbers (the snapshot keeps text)."""
+    return results_with_numbers(snapshot.get("results") or [])
+
+
+def json_list_text(value: list) -> str:
+    """A list written whole in one CSV or XLSX cell (results): the JSON array JSON Lines
+    holds; empty when the list is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else ""
+
+
 COLUMNS: tuple[Column, ...] = (
     Column(
         "slug",
@@ -98,7 +182,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("title", "string", _("Title."), _field("title")),
     Column("summary", "string", _("Summary, plain text."), _field("summary")),
     Column("body", "string", _("Full description, in Markdown."), _field("body")),
-    Column("language", "string", _("Language of the text: en or zh-hans."), _field("language")),
+    Column(
+        "language",
+        "string",
+        _("Language the record was written in (its title, summary and body): en or zh-hans."),
+        _field("language"),
+    ),
+    *_translation_columns(),
     Column(
         "key_task",
         "string",
@@ -153,6 +243,18 @@ COLUMNS: tuple[Column, ...] = (
         ),
         _links,
         _link,
+    ),
+    Column(
+        "results",
+        "array",
+        _(
+            "What a project or programme sets out to achieve, as the API gives it: results, each with "
+            "id, title and indicators (id, name, unit, baseline, target and periods of start, end and "
+            "actual value); an array in JSON Lines, the same array as JSON text in CSV and XLSX, empty "
+            "when none."
+        ),
+        _results,
+        json_text=True,
     ),
     Column(
         "owner",

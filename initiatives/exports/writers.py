@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import columns
-from .columns import COLUMN_NAMES, COLUMNS, ITEM_SEPARATOR, Column, utc_text
+from .columns import COLUMN_NAMES, COLUMNS, ITEM_SEPARATOR, Column, json_list_text, utc_text
 
 # Bytes read from a finished XLSX file at a time while it is sent.
 FILE_BLOCK = 64 * 1024
@@ -29,6 +29,8 @@ def _text(column: Column, value) -> str:
     """A value as one text cell: lists joined, dates and moments in ISO 8601."""
     if value is None:
         return ""
+    if column.json_text:
+        return json_list_text(value)
     if isinstance(value, list):
         return ITEM_SEPARATOR.join(column.item_text(item) for item in value)
     if isinstance(value, datetime.datetime):

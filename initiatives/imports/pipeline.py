@@ -26,8 +26,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import rules, services
-from ..exports.columns import export_queryset
-from ..history import LINK_DEFAULTS, link_item, links_checked, snapshot_of, snapshot_values
+from ..exports.columns import TRANSLATION_COLUMNS, export_queryset
+from ..history import (
+    LINK_DEFAULTS,
+    RELATION_FIELDS,
+    TEXT_FIELDS,
+    link_item,
+    links_checked,
+    snapshot_of,
+    snapshot_values,
+    translations_merge,
+)
 from ..models import Initiative, PendingRevision, SourceLink
 from ..services.sources import may_check_sources
 from .reading import COLUMN_OF_FIELD, LINK_DETAILS, ImportFile, ImportRow, import_row_values
@@ -191,8 +200,72 @@ def _detailed(links: list, current: list) -> list:
     return detailed
 
 
+def _own_results(results: list, current: list) -> list:
+    """The row's results with the ids the record holds; an id of no result or indicator of
+    the record (a file from another site, or another record's row) is a new item."""
+    result_ids = {result["id"] for result in current}
+    indicator_ids = {indicator["id"] for result in current for indicator in result["indicators"]}
+
+    def own(item: dict, known: set) -> dict:
+        item_id = item.get("id")
+        if isinstance(item_id, str) and item_id.strip().isdigit():
+            item_id = int(item_id)
+        return {**item, "id": item_id if item_id in known else None}
+
+    return [
+        {
+            **own(result, result_ids),
+            "indicators": [
+                own(indicator, indicator_ids) if isinstance(indicator, dict) else indicator
+                for indicator in result.get("indicators") or []
+            ],
+        }
+        for result in results
+    ]
+
+
+def _without_ids(results: list) -> list:
+    """Results as their content alone, for comparing what a file gives with what a record has."""
+    return [
+        {
+            **{key: value for key, value in result.items() if key != "id"},
+            "indicators": [
+                {key: value for key, value in indicator.items() if key != "id"}
+                for indicator in result.get("indicators") or []
+            ],
+        }
+        for result in results
+    ]
+
+
+def _with_current(data: dict, current: dict) -> dict:
+    """The row's translations laid over the record's (a language or field the file lacks is
+    kept), and its results with ids the record holds."""
+    data = dict(data)
+    if "translations" in data:
+        data["translations"] = translations_merge(current.get("translations") or {}, data["translations"])
+    if "results" in data:
+        data["results"] = _own_results(data["results"], current.get("results") or [])
+    return data
+
+
+def _changed_columns(name: str, new, old) -> list[str]:
+    """The file's columns that would change the record's field `name`."""
+    if new == old or (name in RELATION_FIELDS and not new and not old):
+        return []
+    if name != "translations" or not isinstance(new, dict):
+        return [COLUMN_OF_FIELD.get(name, name)]
+    old = old or {}
+    columns = []
+    for language, names in TRANSLATION_COLUMNS.items():
+        before, after = old.get(language) or {}, new.get(language) or {}
+        fields = (*TEXT_FIELDS, "status")
+        columns += [names[field] for field in fields if (before.get(field) or "") != (after.get(field) or "")]
+    return columns or ["translations"]
+
+
 def _create(run: ImportRun, row: ImportRow) -> dict:
-    data = dict(row.data)
+    data = _with_current(row.data, {})
     if row.source_url:
         data["links"] = _with_source_url(data.get("links") or [], row.source_url)
     if "links" in data:
@@ -211,7 +284,7 @@ def _update(run: ImportRun, row: ImportRow, record: Initiative) -> dict:
     current = getattr(record, "current_snapshot", None) or snapshot_of(record)
     # Snapshots written before a link detail existed read it at its default.
     current = {**current, "links": [link_item(link) for link in current.get("links") or []]}
-    data = dict(row.data)
+    data = _with_current(row.data, current)
     if "links" in data:
         links = _with_source_url(data["links"], row.source_url)
         data["links"] = _detailed(links, current.get("links") or [])
@@ -224,7 +297,13 @@ def _update(run: ImportRun, row: ImportRow, record: Initiative) -> dict:
             actor=run.actor,
             may_check=may_check_sources(run.actor, record),
         )
-    changes = [COLUMN_OF_FIELD.get(name, name) for name in values if values[name] != current.get(name)]
+    if "results" in values and _without_ids(values["results"]) == _without_ids(current.get("results") or []):
+        # The same results, whatever ids the file gave them (a file from another site holds
+        # its own): left as they are, so notes that report against an indicator keep it.
+        del values["results"], data["results"]
+    changes = []
+    for name, value in values.items():
+        changes += _changed_columns(name, value, current.get(name))
     if row.external_id and record.external_id != row.external_id:
         changes.append("external_id")
     if not changes:

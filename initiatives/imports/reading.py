@@ -7,6 +7,10 @@ at a time into one. A file the import cannot use (an
 unknown format, an unreadable file, a missing column, too many bytes) raises
 ImportFileError with a message for the `file` field; a row's bad cells are reported on its
 own columns by `import_row_values`, and the row alone is refused.
+
+A record's translations are read from the flat columns the export writes (`title_en` …
+`translation_status_zh_hans`) into {language: fields given}, for the pipeline to lay over
+the record's; `results` from the array JSON Lines holds or its JSON text in a cell.
 """
 
 import datetime
@@ -20,7 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV
 
-from ..exports.columns import ITEM_SEPARATOR
+from ..exports.columns import ITEM_SEPARATOR, TRANSLATION_COLUMNS
 from ..services.validation import REQUIRED_FIELDS
 
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -29,9 +33,11 @@ REQUIRED_COLUMNS = REQUIRED_FIELDS
 TEXT_COLUMNS = ("title", "summary", "body", "language", "key_task", "action_line", "kind", "status")
 DATE_COLUMNS = ("start_date", "end_date")
 LIST_COLUMNS = ("countries", "stakeholders", "advocacies", "tags", "links")
+# A record's translations, four columns a language (title_en, …, translation_status_zh_hans).
+TRANSLATION_COLUMN_NAMES = tuple(name for names in TRANSLATION_COLUMNS.values() for name in names.values())
 # The columns an import writes; the others of an export (slug, owner, version, moderation
 # state, moments) are the site's to keep and are read past.
-CONTENT_COLUMNS = TEXT_COLUMNS + DATE_COLUMNS + LIST_COLUMNS
+CONTENT_COLUMNS = TEXT_COLUMNS + DATE_COLUMNS + LIST_COLUMNS + ("results",) + TRANSLATION_COLUMN_NAMES
 # The service's name of a column, where it differs.
 SERVICE_FIELDS = {"stakeholders": "participations"}
 COLUMN_OF_FIELD = {field: column for column, field in SERVICE_FIELDS.items()}
@@ -216,6 +222,47 @@ def _link(item) -> dict:
     return {"url": str(item).strip(), "title": None}
 
 
+def _results(value) -> list:
+    """Results as JSON Lines holds them (an array of objects), or that array as JSON text (a
+    CSV or XLSX cell); an empty cell is no results."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return []
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            value = None
+    elif value is None:
+        return []
+    if not isinstance(value, list) or any(not isinstance(item, dict) for item in value):
+        raise ValueError(_("Give results as a JSON array of objects, as the export writes them."))
+    return value
+
+
+def _translations(cells: dict, *, unescape: bool) -> tuple[dict, dict]:
+    """The translations the row gives, by language, and the cells that could not be read.
+
+    Only the languages and fields whose columns the file has: a language given as None has no
+    translation (every one of its cells is empty); the fields of a language that the file
+    lacks are kept from the record (history.translations_merge)."""
+    given, errors = {}, {}
+    for language, names in TRANSLATION_COLUMNS.items():
+        present = {field: name for field, name in names.items() if name in cells}
+        if not present:
+            continue
+        entry = {}
+        for field, name in present.items():
+            text = _cell_text(cells[name], unescape=unescape)
+            if "\x00" in text:
+                errors[name] = [_("Text may not hold NUL characters.")]
+            entry[field] = text.strip().lower() if field == "status" else text
+        if not entry.get("status"):
+            entry.pop("status", None)
+        given[language] = entry if any(entry.values()) else None
+    return given, errors
+
+
 @dataclass
 class ImportRow:
     """One row as the services take it: the values of the columns the file has, the keys it
@@ -235,7 +282,7 @@ def import_row_values(file: ImportFile, index: int) -> ImportRow:
     cells = dict(zip(file.dataset.headers, file.dataset[index], strict=False))
     data, errors = {}, {}
     for column in CONTENT_COLUMNS:
-        if column not in cells:
+        if column not in cells or column in TRANSLATION_COLUMN_NAMES:
             continue
         value = cells[column]
         field = SERVICE_FIELDS.get(column, column)
@@ -250,10 +297,16 @@ def import_row_values(file: ImportFile, index: int) -> ImportRow:
                 data[field] = [_participation(item) for item in _items(value, unescape=unescape)]
             elif column == "links":
                 data[field] = [_link(item) for item in _items(value, unescape=unescape)]
+            elif column == "results":
+                data[field] = _results(value)
             else:
                 data[field] = [str(item).strip() for item in _items(value, unescape=unescape)]
         except ValueError as error:
             errors[column] = [str(error)]
+    translations, translation_errors = _translations(cells, unescape=unescape)
+    if translations:
+        data["translations"] = translations
+    errors.update(translation_errors)
     for tag in data.get("tags") or []:
         if len(tag) > TAG_MAX_LENGTH:
             errors["tags"] = [_("Keep each tag under %(limit)s characters.") % {"limit": TAG_MAX_LENGTH}]

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -29,15 +30,38 @@ def _cell(value) -> str:
 
 
 COLUMNS = (
-    "slug external_id source_url title summary body language key_task action_line kind status start_date "
-    "end_date countries stakeholders advocacies tags links owner moderation_state version created_at "
-    "updated_at published_at"
+    "slug external_id source_url title summary body language "
+    "title_en summary_en body_en translation_status_en "
+    "title_zh_hans summary_zh_hans body_zh_hans translation_status_zh_hans "
+    "key_task action_line kind status start_date end_date countries stakeholders advocacies tags links "
+    "results owner moderation_state version created_at updated_at published_at"
 ).split()
 
 
+def _translation_cells(record: dict) -> dict:
+    """The translation columns: each other language's text and status, when it has a title."""
+    cells = {}
+    for code, entry in record["translations"].items():
+        translated = code != record["language"] and entry["title"] is not None
+        suffix = code.replace("-", "_")
+        for field in ("title", "summary", "body"):
+            cells[f"{field}_{suffix}"] = entry[field] if translated else None
+        cells[f"translation_status_{suffix}"] = entry["status"] if translated else None
+    return cells
+
+
 def _exported(record: dict) -> dict:
-    """The JSON record with the export's own columns: the first source link, no external id."""
-    return {**record, "external_id": None, "source_url": (record["links"] or [{"url": None}])[0]["url"]}
+    """The JSON record with the export's own columns: the first source link, no external id,
+    the translations as flat columns, the results as JSON text."""
+    return {
+        **record,
+        **_translation_cells(record),
+        "external_id": None,
+        "source_url": (record["links"] or [{"url": None}])[0]["url"],
+        "results": json.dumps(record["results"], ensure_ascii=False, separators=(",", ":"))
+        if record["results"]
+        else "",
+    }
 
 
 @pytest.mark.django_db
@@ -48,6 +72,7 @@ def test_the_csv_holds_every_record_of_the_filtered_set_as_the_json_shows_it(api
         title='Comma, and "quotes"',
         kind="event",
         links=[{"url": "https://example.org/a", "title": "A"}, {"url": "https://example.org/b", "title": ""}],
+        translations={"zh-hans": {"title": "逗号与引号", "summary": "=摘要", "status": "pending"}},
     )
     factories.make_initiative(state="published", kind="project")
     factories.make_initiative(state="draft", kind="event")

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from initiatives import services
 from initiatives.exports.columns import COLUMN_NAMES
 from initiatives.history import link_item
 from tests import factories
@@ -236,3 +237,65 @@ def test_an_export_costs_the_same_queries_whatever_its_length(client_for):
     for file_format in FORMATS:
         assert few[file_format][1] == 1 and many[file_format][1] == 7
         assert many[file_format][0] == few[file_format][0], file_format
+
+
+@pytest.mark.django_db
+def test_translations_results_and_source_details_are_exported_as_the_api_gives_them(api):
+    curator = factories.curator()
+    record = factories.make_initiative(
+        state="published",
+        title=CHINESE_TITLE,
+        summary="中文摘要。",
+        language="zh-hans",
+        kind="programme",
+        links=[
+            {
+                "url": "https://example.org/silk",
+                "title": "来源",
+                "publisher": "中国—东盟中心",
+                "language": "zh-hans",
+                "published_on": "2024-01-05",
+                "accessed_on": "2025-02-01",
+            }
+        ],
+        translations={"en": {"title": "Digital Silk Road", "summary": "In English.", "body": "**Body**"}},
+        results=[
+            {
+                "title": "Talent trained",
+                "indicators": [
+                    {
+                        "name": "People trained",
+                        "unit": "people",
+                        "baseline": 0,
+                        "target": 2000,
+                        "periods": [{"start": "2024-01-01", "end": "2024-12-31", "actual": 812.5}],
+                    }
+                ],
+            }
+        ],
+    )
+    services.source_check(actor=curator, initiative=record, url="https://example.org/silk", checked=True)
+    given = api.get(f"{LIST_URL}{record.slug}/").json()
+    by_format = {
+        file_format: rows_of(file_format, body_of(api.get(LIST_URL, {"format": file_format})))[0]
+        for file_format in FORMATS
+    }
+
+    line = by_format["jsonl"]
+    assert line["results"] == given["results"]
+    assert line["results"][0]["indicators"][0]["periods"][0]["actual"] == 812.5
+    assert line["links"] == given["links"]
+    assert line["links"][0]["checked"] is True and line["links"][0]["publisher"] == "中国—东盟中心"
+    for file_format, row in by_format.items():
+        english = given["translations"]["en"]
+        assert (row["title_en"], row["summary_en"], row["body_en"], row["translation_status_en"]) == (
+            english["title"],
+            english["summary"],
+            english["body"],
+            "person",
+        ), file_format
+        # The original's text is in title, summary and body; its own columns stay empty.
+        assert row["title"] == CHINESE_TITLE
+        assert row["title_zh_hans"] in ("", None) and row["translation_status_zh_hans"] in ("", None)
+        if file_format != "jsonl":
+            assert json.loads(row["results"]) == given["results"]

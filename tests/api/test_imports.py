@@ -116,3 +116,76 @@ def test_the_schema_documents_the_file_upload_and_both_answers(api):
     assert set(operation["requestBody"]["content"]) == {"multipart/form-data"}
     assert {"200", "202", "400", "403"} <= set(operation["responses"])
     assert "/api/v1/imports/{id}/" in schema["paths"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "jsonl"])
+def test_an_export_with_translations_and_results_imports_again_unchanged(client_for, curator, file_format):
+    factories.make_initiative(
+        state="published",
+        title="中非数字创新伙伴计划",
+        summary="支持非洲青年数字创业。",
+        language="zh-hans",
+        kind="programme",
+        links=[{"url": "https://example.org/china-africa", "title": "来源", "publisher": "商务部"}],
+        translations={"en": {"title": "China–Africa Digital Innovation Partnership"}},
+        results=[
+            {
+                "title": "Start-ups supported",
+                "indicators": [
+                    {
+                        "name": "Start-ups incubated",
+                        "target": 300,
+                        "periods": [
+                            {"start": "2024-01-01", "end": "2024-12-31", "actual": 85},
+                            {"start": "2025-01-01", "end": "2025-12-31", "actual": 160.25},
+                        ],
+                    }
+                ],
+            }
+        ],
+    )
+    api = client_for(curator)
+    export = api.get("/api/v1/initiatives/", {"format": file_format})
+    content = b"".join(export.streaming_content)
+    versions = Revision.objects.count()
+
+    upload = SimpleUploadedFile(f"initiatives.{file_format}", content)
+    response = api.post(URL, {"file": upload}, format="multipart")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["counts"] == {"create": 0, "update": 0, "unchanged": 1, "refused": 0}
+    assert Revision.objects.count() == versions
+
+
+def test_a_csv_adding_an_english_translation_updates_the_chinese_record(client_for, curator):
+    record = factories.make_initiative(
+        state="published",
+        title="世界互联网大会数字丝路发展论坛",
+        summary="探讨数字丝路建设。",
+        language="zh-hans",
+        kind="event",
+        links=[{"url": "https://example.org/wic", "title": "来源"}],
+    )
+    api = client_for(curator)
+    content = (
+        "source_url,title,summary,key_task,kind,title_en,summary_en,translation_status_en\n"
+        f"https://example.org/wic,{record.title},{record.summary},global-south,event,"
+        "World Internet Conference Digital Silk Road Forum,On building the Digital Silk Road.,pending\n"
+    ).encode()
+
+    dry = api.post(URL, {"file": SimpleUploadedFile("t.csv", content), "dry_run": "true"}, format="multipart")
+    entry = dry.json()["rows"][0]
+    assert entry["action"] == "update"
+    assert entry["changes"] == ["title_en", "summary_en", "translation_status_en"]
+    assert not record.translations.exists()
+
+    response = api.post(URL, {"file": SimpleUploadedFile("t.csv", content)}, format="multipart")
+
+    assert response.json()["counts"]["update"] == 1, response.json()
+    english = api.get(f"/api/v1/initiatives/{record.slug}/").json()["translations"]["en"]
+    assert english == {
+        "title": "World Internet Conference Digital Silk Road Forum",
+        "summary": "On building the Digital Silk Road.",
+        "body": "",
+        "status": "pending",
+    }

@@ -16,7 +16,7 @@ from initiatives.exports.writers import export_chunks
 from initiatives.imports import jobs, pipeline
 from initiatives.imports.pipeline import import_rows
 from initiatives.imports.reading import ImportFileError, import_file_read
-from initiatives.models import Initiative, InitiativeEvent, Revision
+from initiatives.models import Indicator, Initiative, InitiativeEvent, PendingRevision, Revision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +270,205 @@ def test_a_job_that_stops_says_how_far_it_got(curator, monkeypatch):
         jobs.import_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == "failed" and "stopped after 0 rows" in job.report["errors"]["file"][0]
+
+
+RESULTS = [
+    {
+        "title": "Farmers reached",
+        "indicators": [
+            {
+                "name": "Farmers registered",
+                "unit": "farmers",
+                "baseline": 0,
+                "target": "50000",
+                "periods": [
+                    {"start": "2024-01-01", "end": "2024-06-30", "actual": 6200},
+                    {"start": "2024-07-01", "end": "2024-12-31", "actual": "14800.5"},
+                ],
+            }
+        ],
+    }
+]
+
+
+def translated_records():
+    chinese = factories.make_initiative(
+        state="published",
+        title="中国—东盟数字经济合作伙伴关系",
+        summary="围绕跨境电子商务开展务实合作。",
+        body="**数字人才**培养",
+        language="zh-hans",
+        kind="programme",
+        links=[{"url": "https://example.org/asean", "title": "来源"}],
+        translations={
+            "en": {
+                "title": "China–ASEAN Digital Economy Partnership",
+                "summary": "Practical cooperation on cross-border e-commerce.",
+                "body": "=Training of **digital talent**",
+            }
+        },
+        results=RESULTS,
+    )
+    english = factories.make_initiative(
+        title="Digital agriculture pilots",
+        links=[{"url": "https://example.org/sahel", "title": "Source"}],
+        translations={"zh-hans": {"title": "数字农业试点", "summary": "", "body": "", "status": "pending"}},
+    )
+    return chinese, english
+
+
+def translations_of(initiative) -> dict:
+    return {t.language: (t.title, t.summary, t.body, t.status) for t in initiative.translations.all()}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "jsonl"])
+def test_translations_and_results_exported_and_imported_again_change_nothing(curator, file_format):
+    translated_records()
+    content = exported(file_format)
+    before = written()
+
+    report = run(curator, content, file_format)
+
+    assert report["counts"] == {"create": 0, "update": 0, "unchanged": 2, "refused": 0}, report
+    assert written() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "jsonl"])
+def test_an_imported_file_creates_records_with_their_translations_and_results(curator, file_format):
+    chinese, english = translated_records()
+    expected = {record.title: translations_of(record) for record in (chinese, english)}
+    results = chinese.revisions.order_by("-version").first().snapshot["results"]
+    content = exported(file_format)
+    Initiative.objects.all().delete()
+
+    first = run(curator, content, file_format)
+
+    assert first["counts"]["create"] == 2, first
+    for entry in first["rows"]:
+        created = Initiative.objects.get(slug=entry["slug"])
+        assert translations_of(created) == expected[created.title]
+    created = Initiative.objects.get(title=chinese.title)
+    snapshot = created.revisions.get(version=created.version).snapshot
+    # The same results as new items of the new record: only their ids differ.
+    assert [r["title"] for r in snapshot["results"]] == [r["title"] for r in results]
+    assert snapshot["results"][0]["indicators"][0]["periods"] == results[0]["indicators"][0]["periods"]
+    assert snapshot["results"][0]["id"] != results[0]["id"]
+    before = written()
+
+    second = run(curator, content, file_format)
+
+    # The file's result ids are the deleted record's: the same content is still unchanged.
+    assert second["counts"] == {"create": 0, "update": 0, "unchanged": 2, "refused": 0}, second
+    assert written() == before
+
+
+def test_a_file_adding_an_english_translation_to_a_chinese_record_updates_it(curator):
+    record = factories.make_initiative(
+        state="published",
+        title="全球数据安全倡议",
+        summary="维护供应链开放、安全、稳定。",
+        language="zh-hans",
+        links=[{"url": "https://example.org/gdsi", "title": "来源"}],
+    )
+    content = (
+        "source_url,title,summary,key_task,kind,title_en,summary_en,body_en\n"
+        f"https://example.org/gdsi,{record.title},{record.summary},global-south,project,"
+        'Global Initiative on Data Security,"Keeps supply chains open, secure and stable.",=1+1\n'
+    ).encode()
+
+    report = run(curator, content)
+
+    entry = report["rows"][0]
+    assert entry["action"] == "update" and not entry["held"], report
+    assert entry["changes"] == ["title_en", "summary_en", "body_en", "translation_status_en"]
+    translation = record.translations.get()
+    assert (translation.language, translation.title, translation.status) == (
+        "en",
+        "Global Initiative on Data Security",
+        "person",
+    )
+    assert translation.summary == "Keeps supply chains open, secure and stable."
+    assert translation.body == "=1+1"
+    assert record.revisions.order_by("-version").first().actor == curator
+    assert run(curator, content)["counts"]["unchanged"] == 1
+
+    # A file with the English title alone keeps the rest; one with every cell empty removes it.
+    retitled = content.replace(b",title_en,summary_en,body_en", b",title_en").replace(
+        b',"Keeps supply chains open, secure and stable.",=1+1', b""
+    )
+    retitled = retitled.replace(b"Global Initiative on Data Security", b"Data Security Initiative")
+    assert run(curator, retitled)["rows"][0]["changes"] == ["title_en"]
+    translation = record.translations.get()
+    assert (translation.title, translation.summary) == (
+        "Data Security Initiative",
+        "Keeps supply chains open, secure and stable.",
+    )
+    emptied = (
+        "source_url,title,summary,key_task,kind,title_en,summary_en,body_en,translation_status_en\n"
+        f"https://example.org/gdsi,{record.title},{record.summary},global-south,project,,,,\n"
+    ).encode()
+    assert run(curator, emptied)["rows"][0]["action"] == "update"
+    assert not record.translations.exists()
+
+
+def test_translation_cells_the_services_refuse_are_reported(curator):
+    record = factories.make_initiative(
+        title="Cyber dialogue", links=[{"url": "https://example.org/dialogue", "title": "Source"}]
+    )
+    content = (
+        "source_url,title,summary,key_task,kind,title_en,summary_zh_hans,translation_status_zh_hans\n"
+        f"https://example.org/dialogue,{record.title},{record.summary},global-south,project,"
+        "An English title in the English record's columns,只有摘要,original\n"
+    ).encode()
+
+    entry = run(curator, content)["rows"][0]
+
+    assert entry["action"] == "refused"
+    assert entry["errors"]["translations"]
+    assert not record.translations.exists()
+
+
+def test_an_edit_that_must_wait_holds_the_translation_as_a_proposal(curator):
+    owner = factories.contributor()
+    record = factories.make_initiative(
+        owner=owner,
+        state="published",
+        title="网络安全合作",
+        summary="中文摘要。",
+        language="zh-hans",
+        links=[{"url": "https://example.org/held", "title": "来源"}],
+    )
+    content = (
+        "source_url,title,summary,key_task,kind,title_en\n"
+        f"https://example.org/held,{record.title},{record.summary},global-south,project,Cyber cooperation\n"
+    ).encode()
+
+    # The pipeline edits as its actor may: the owner's edit of a published record waits.
+    entry = run(owner, content)["rows"][0]
+
+    assert entry["action"] == "update" and entry["held"], entry
+    assert entry["changes"] == ["title_en", "translation_status_en"]
+    assert not record.translations.exists()
+    proposal = PendingRevision.objects.get(initiative=record)
+    assert proposal.snapshot["translations"]["en"]["title"] == "Cyber cooperation"
+
+
+def test_results_in_a_file_update_the_record_and_keep_the_ids_it_has(curator):
+    chinese, _english = translated_records()
+    row = json.loads(exported("jsonl", Initiative.objects.filter(pk=chinese.pk)))
+    indicator_id = row["results"][0]["indicators"][0]["id"]
+    periods = row["results"][0]["indicators"][0]["periods"]
+    periods.append({"start": "2025-01-01", "end": "2025-06-30", "actual": 23500})
+    row["results"].append({"id": 999999, "title": "Talent trained", "indicators": []})
+
+    report = run(curator, (json.dumps(row) + "\n").encode(), "jsonl")
+
+    entry = report["rows"][0]
+    assert entry["action"] == "update" and entry["changes"] == ["results"], report
+    indicator = Indicator.objects.get(pk=indicator_id)
+    assert indicator.periods.count() == 3 and indicator.latest_actual == 23500
+    assert list(chinese.results.values_list("title", flat=True)) == ["Farmers reached", "Talent trained"]
+
+    row["results"] = "not a list"
+    refused = run(curator, (json.dumps(row) + "\n").encode(), "jsonl")["rows"][0]
+    assert refused["action"] == "refused" and "results" in refused["errors"]

@@ -164,3 +164,55 @@ def test_the_nightly_dump_is_in_the_beat_schedule_and_names_a_real_task():
     assert job.task in app.tasks
     assert (job.crontab.minute, job.crontab.hour, job.crontab.day_of_week) == ("30", "2", "*")
     assert str(job.crontab.timezone) == "UTC"
+
+
+@pytest.mark.django_db
+def test_the_dump_carries_translations_and_results_and_describes_their_columns(root, client):
+    record = factories.make_initiative(
+        state="published",
+        title=CHINESE_TITLE,
+        language="zh-hans",
+        kind="project",
+        translations={"en": {"title": "South-South cooperation", "summary": "Smart cities.", "body": ""}},
+        results=[
+            {
+                "title": "Pilots running",
+                "indicators": [
+                    {
+                        "name": "Cities",
+                        "baseline": 1,
+                        "target": 4,
+                        "periods": [{"start": "2025-01-01", "end": "2025-12-31", "actual": 3}],
+                    }
+                ],
+            }
+        ],
+    )
+    tasks.opendata_export()
+    package, _text, rows, lines = read_dump(root / "current")
+    header, row = rows
+    cells = dict(zip(header, row, strict=True))
+    (line,) = lines
+
+    assert (cells["title_en"], cells["translation_status_en"], cells["title_zh_hans"]) == (
+        "South-South cooperation",
+        "person",
+        "",
+    )
+    assert line["title_en"] == "South-South cooperation" and line["title_zh_hans"] is None
+    assert line["results"][0]["indicators"][0]["periods"][0]["actual"] == 3
+    assert json.loads(cells["results"]) == line["results"]
+    assert line["results"][0]["id"] == record.results.get().pk
+
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    for path in ("initiatives.csv", "initiatives.jsonl"):
+        fields = {field["name"]: field for field in resources[path]["schema"]["fields"]}
+        # JSON text is Frictionless's own form of an array in CSV.
+        assert fields["results"]["type"] == "array"
+        assert "indicators" in fields["results"]["description"]
+        assert "Simplified Chinese" in fields["title_zh_hans"]["description"]
+        assert "English" in fields["translation_status_en"]["description"]
+        assert "person" in fields["translation_status_en"]["description"]
+    # The Open data page names the new columns too.
+    page = client.get("/open-data/").content.decode()
+    assert "<code>title_zh_hans</code>" in page and "<code>results</code>" in page
