@@ -23,6 +23,7 @@ from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholde
 
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
 from .models import Initiative, Participation, Result
+from .rules import PERMISSIONS
 from .selectors import initiative_search, tags_visible_to
 from .vocabulary import tag_matching
 
@@ -150,13 +151,16 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
 class InitiativeFilterForm(forms.Form):
     """The filters' form: the translations records need are a curator's question."""
 
-    # Set by InitiativeFilterSet from its request; without a request (a saved search read
-    # by the digests) every filter may be used.
-    may_curate = True
+    # Set by InitiativeFilterSet from its request: who asks. Without a request (a saved
+    # search read by the digests) every filter may be used.
+    asked_by_request = False
+    user = None
 
     def clean_needs_translation(self):
         value = self.cleaned_data.get("needs_translation")
-        if value and not self.may_curate:
+        # The rule itself, not user.has_perm: Django's own backend would read the reader's
+        # model permissions on every page that only asks for other filters.
+        if value and self.asked_by_request and not PERMISSIONS["initiatives.curate"](self.user):
             raise forms.ValidationError(
                 _("Only curators look for the records that need a translation."), code="curators_only"
             )
@@ -259,8 +263,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             if self.request is not None:
-                user = getattr(self.request, "user", None)
-                form.may_curate = user is not None and user.has_perm("initiatives.curate")
+                form.asked_by_request = True
+                form.user = getattr(self.request, "user", None)
         return self._form
 
     def filter_translated(self, queryset, name, value):

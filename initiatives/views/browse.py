@@ -11,6 +11,7 @@ from governance.choices import Language, Region
 from ..choices import InitiativeKind, InitiativeStatus, ModerationState
 from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from ..models import Initiative
+from ..rules import PERMISSIONS
 from ..selectors import catalogue, facets
 from .exports import export_links
 from .fragments import once, shared_key
@@ -118,7 +119,9 @@ def initiative_list(request):
 
 def curating(request) -> bool:
     """Whether the reader gets the curators' filters (checked sources, translations needed)."""
-    return request.user.has_perm("initiatives.curate")
+    # The rule itself: user.has_perm would also read the reader's model permissions, on a
+    # page that otherwise reads nothing of who they are.
+    return PERMISSIONS["initiatives.curate"](request.user)
 
 
 # Parameters of a list's page that are not filters; a feed of the same records leaves them out.
