@@ -114,16 +114,27 @@ class TagAdmin(admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         tag = self.get_object(request, object_id)
-        if tag is not None and request.user.has_perm("initiatives.curate_tags"):
+        if tag is not None and self.has_delete_permission(request, tag):
             refusal = tag_deletion_refusal(tag)
             if refusal:
-                messages.error(request, refusal)
-                return HttpResponseRedirect(reverse("admin:taggit_tag_change", args=[tag.pk]))
+                # Instead of the confirmation: why not, and the merge that does it instead.
+                page = action_page(
+                    self,
+                    request,
+                    "admin/initiatives/tag_delete_refused.html",
+                    title=_("Merge instead of deleting"),
+                    form=TagMergeTargetForm(exclude=[tag]),
+                    queryset=[tag],
+                    action="merge_selected",
+                )
+                page.context_data.update({"refusal": refusal, "tag": tag})
+                return page
         try:
             return super().delete_view(request, object_id, extra_context)
-        except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
-        return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        except ValidationError as error:
+            # The tag was put on a record between the page and the confirmation.
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("admin:taggit_tag_change", args=[object_id]))
 
     def delete_model(self, request, obj):
         services.tag_delete(actor=request.user, tag=obj)
