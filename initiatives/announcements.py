@@ -1,4 +1,5 @@
-"""The one place where the records tell other apps what happened to a published record.
+"""The one place where the records tell other apps what happened to a published record, to
+the people around a record, and to the tag vocabulary.
 
 Services call `public_event_announce` inside their transaction; receivers (webhooks) run
 there too and put their side effects after commit. The records never import a receiver.
@@ -36,3 +37,15 @@ def member_event_announce(*, kind, initiative, actor, key: str, **details) -> No
     kind = MemberEvent(kind)
     sender = type(initiative)
     member_event.send(sender=sender, kind=kind, initiative=initiative, actor=actor, key=key, **details)
+
+
+# Sent with `names` (every name the merged tag was known by: its name, slug, labels and
+# synonyms) and `target` (the name of the tag that survived).
+tag_merged = Signal()
+
+
+def tag_merged_announce(*, names, target: str) -> None:
+    """Tell receivers (digests) that a tag was merged into another, inside the merge's
+    transaction: what they keep under the merged tag's names moves to the survivor with it."""
+    names = sorted({str(name) for name in names if name})
+    tag_merged.send(sender=None, names=names, target=target)

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from taggit.models import Tag, TaggedItem
 
-from governance.choices import Region
+from governance.choices import Language, Region
 from governance.filters import StrictBooleanFilter
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 
 from .choices import InitiativeKind, InitiativeStatus, ModerationState
 from .models import Initiative, Participation, Result
+from .rules import PERMISSIONS
 from .selectors import initiative_search, tags_visible_to
 from .vocabulary import tag_matching
 
@@ -147,6 +148,25 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+class InitiativeFilterForm(forms.Form):
+    """The filters' form: the translations records need are a curator's question."""
+
+    # Set by InitiativeFilterSet from its request: who asks. Without a request (a saved
+    # search read by the digests) every filter may be used.
+    asked_by_request = False
+    user = None
+
+    def clean_needs_translation(self):
+        value = self.cleaned_data.get("needs_translation")
+        # The rule itself, not user.has_perm: Django's own backend would read the reader's
+        # model permissions on every page that only asks for other filters.
+        if value and self.asked_by_request and not PERMISSIONS["initiatives.curate"](self.user):
+            raise forms.ValidationError(
+                _("Only curators look for the records that need a translation."), code="curators_only"
+            )
+        return value
+
+
 class InitiativeFilterSet(django_filters.FilterSet):
     """Filters of the browse page and the API; pass the visible queryset and the request."""
 
@@ -201,6 +221,21 @@ class InitiativeFilterSet(django_filters.FilterSet):
         method="filter_source_checked",
         help_text=_("True: a curator checked at least one of the record's sources; false: none."),
     )
+    translated = django_filters.ChoiceFilter(
+        label=_("Readable in"),
+        choices=Language.choices,
+        method="filter_translated",
+        help_text=_("en or zh-hans: records written in that language or translated into it by a person."),
+    )
+    needs_translation = django_filters.ChoiceFilter(
+        label=_("Needs a translation into"),
+        choices=Language.choices,
+        method="filter_needs_translation",
+        help_text=_(
+            "For curators. en or zh-hans: records written in another language that no person "
+            "has translated into it yet (no translation, or a draft only)."
+        ),
+    )
     updated_since = UTCDateTimeFilter(
         label=_("Updated since"),
         field_name="updated_at",
@@ -221,6 +256,22 @@ class InitiativeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = InitiativeFilterForm
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.request is not None:
+                form.asked_by_request = True
+                form.user = getattr(self.request, "user", None)
+        return self._form
+
+    def filter_translated(self, queryset, name, value):
+        return queryset.readable_in(value) if value else queryset
+
+    def filter_needs_translation(self, queryset, name, value):
+        return queryset.needing_translation(value) if value else queryset
 
     def filter_q(self, queryset, name, value):
         return initiative_search(queryset, value)

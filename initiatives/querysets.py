@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .choices import ModerationState
+from .choices import ModerationState, TranslationStatus
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -24,6 +24,24 @@ class InitiativeQuerySet(models.QuerySet):
         links = self.model._meta.get_field("links").related_model
         has_one = Exists(links.objects.filter(initiative_id=OuterRef("pk"), checked=True))
         return self.filter(has_one) if checked else self.exclude(has_one)
+
+    def _translated_by_person(self, language: str):
+        translations = self.model._meta.get_field("translations").related_model
+        return Exists(
+            translations.objects.filter(
+                initiative_id=OuterRef("pk"), language=language, status=TranslationStatus.PERSON
+            ).exclude(title="")
+        )
+
+    def readable_in(self, language: str):
+        """Records a reader of `language` reads in it: written in it, or translated into it by
+        a person (a pending draft translation does not count)."""
+        return self.filter(Q(language=language) | self._translated_by_person(language))
+
+    def needing_translation(self, language: str):
+        """Records not written in `language` that no person has translated into it yet: no
+        translation, or only a pending draft."""
+        return self.exclude(language=language).exclude(self._translated_by_person(language))
 
     def visible_to(self, user):
         """Published records for everyone; own and collaborating ones; all for staff roles.

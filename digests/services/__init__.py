@@ -18,6 +18,7 @@ from .subscriptions import (
     saved_search_update,
     subscription_unsubscribe,
     subscription_update,
+    subscriptions_tag_rename,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "saved_search_update",
     "subscription_unsubscribe",
     "subscription_update",
+    "subscriptions_tag_rename",
 ]

@@ -5,6 +5,7 @@ saved search changes it.
 """
 
 import logging
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -170,3 +171,48 @@ def subscription_unsubscribe(*, token: str) -> Subscription:
         subscription.save(update_fields=["frequency", "updated_at"])
         logger.info("subscription %s unsubscribed by one-click link", subscription.pk)
     return subscription
+
+
+@transaction.atomic
+def subscriptions_tag_rename(*, names, target: str) -> int:
+    """Digest subscriptions and saved searches that name a tag by any of `names` (any case)
+    name `target` instead, once; returns how many changed. Called inside a tag merge's
+    transaction (digests.receivers), so they move with the records or not at all."""
+    lowered = {str(name).strip().lower() for name in names if str(name).strip()}
+    if not lowered:
+        return 0
+    changed = 0
+    watching = Subscription.objects.select_for_update().filter(kind=SubscriptionKind.PROFILE).exclude(tags=[])
+    for subscription in watching.only("pk", "tags").order_by("pk"):
+        tags = _renamed(subscription.tags or [], lowered, target)
+        if tags != subscription.tags:
+            subscription.tags = tags
+            subscription.save(update_fields=["tags", "updated_at"])
+            changed += 1
+    searches = Subscription.objects.select_for_update().filter(
+        kind=SubscriptionKind.SEARCH, query__contains="tag="
+    )
+    for subscription in searches.only("pk", "query").order_by("pk"):
+        pairs = parse_qsl(subscription.query, keep_blank_values=True)
+        tags = _renamed([value for key, value in pairs if key == "tag"], lowered, target)
+        if tags == [value for key, value in pairs if key == "tag"]:
+            continue
+        # The tags stay where the first of them was; every other parameter stays as it was.
+        at = next(index for index, (key, _value) in enumerate(pairs) if key == "tag")
+        others = [(key, value) for key, value in pairs if key != "tag"]
+        before = sum(1 for key, _value in pairs[:at] if key != "tag")
+        subscription.query = urlencode(others[:before] + [("tag", tag) for tag in tags] + others[before:])
+        subscription.save(update_fields=["query", "updated_at"])
+        changed += 1
+    return changed
+
+
+def _renamed(tags: list[str], lowered: set[str], target: str) -> list[str]:
+    """The tags with each one named in `lowered` as `target`, without repeats (any case)."""
+    renamed, seen = [], set()
+    for tag in tags:
+        name = target if str(tag).strip().lower() in lowered else tag
+        if str(name).strip().lower() not in seen:
+            seen.add(str(name).strip().lower())
+            renamed.append(name)
+    return renamed

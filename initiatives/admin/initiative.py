@@ -19,6 +19,7 @@ from ..models import Initiative, InitiativeTranslation, Participation, SourceLin
 from ..selectors import initiative_similar, latest_rejection, others_editing, presence_heartbeat_seconds
 from ..views.paging import BoundedPaginator
 from .actions import action_page, report, run_each
+from .differences import results_table_html
 from .forms import CONTENT_FORM_FIELDS, InitiativeAdminForm, MergeForm, RejectForm
 from .moderation import ModerationActionsMixin
 
@@ -119,7 +120,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
     show_full_result_count = False
     # Pages of 50, as the API serves them: an admin row costs a millisecond to render.
     list_per_page = 50
-    readonly_fields = (
+    record_fields = (
         "slug",
         "owner",
         "moderation_state",
@@ -128,6 +129,7 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "updated_at",
         "published_at",
     )
+    readonly_fields = (*record_fields, "results_table")
     inlines = [TranslationInline, ParticipationInline, SourceLinkInline, UpdateInline]
     actions = ["approve_selected", "reject_selected", "archive_selected", "mark_completed", "merge_selected"]
     fieldsets = (
@@ -135,8 +137,17 @@ class InitiativeAdmin(ModerationActionsMixin, admin.ModelAdmin):
         (_("Frame"), {"fields": ("key_task", "action_line", "advocacies")}),
         (_("Details"), {"fields": ("kind", "status", "start_date", "end_date", "countries", "tags")}),
         (_("People"), {"fields": ("collaborators",)}),
-        (_("Record"), {"fields": readonly_fields}),
+        # Results are edited on the record's results page, with their own checks; moderators
+        # reviewing a record read them here.
+        (_("Results"), {"fields": ("results_table",)}),
+        (_("Record"), {"fields": record_fields}),
     )
+
+    @admin.display(description=_("Results and indicators"))
+    def results_table(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return results_table_html(obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser

@@ -17,6 +17,7 @@ from ..choices import ModerationState, RevisionState, UpdateState
 from ..models import ModerationQueueItem, PendingRevision, Update
 from ..views.paging import BoundedPaginator
 from .actions import decide_each, report, run_each, with_reason
+from .differences import difference_html
 from .readonly import ReadOnlyAdmin
 
 
@@ -140,17 +141,7 @@ class PendingRevisionAdmin(admin.ModelAdmin):
     def difference(self, obj):
         if obj.state != RevisionState.OPEN:
             return "—"
-        changes = services.revision_diff(obj)
-        return format_html(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-            _("field"),
-            _("live"),
-            _("proposed"),
-            format_html(
-                "".join("<tr><td>{}</td><td>{}</td><td>{}</td></tr>" for _ in changes),
-                *[part for field, (old, new) in changes.items() for part in (field, old, new)],
-            ),
-        )
+        return difference_html(services.revision_diff(obj))
 
     @admin.action(description=_("Approve selected revisions"), permissions=["moderate"])
     def approve_revisions(self, request, queryset):

@@ -1,19 +1,23 @@
-"""The tag vocabulary in the admin: each tag with its labels and synonyms, and merging tags.
+"""The tag vocabulary in the admin: each tag with its labels and synonyms, merging tags, and
+deleting a tag no record carries.
 
 It takes the place of taggit's own Tag admin, whose merge rewrites tagged rows directly;
-here a save and the merge action call initiatives.services, so records touched by a merge
-get their new versions and history as from any other door.
+here a save, the merge action and a deletion call initiatives.services, so records touched by
+a merge get their new versions and history as from any other door, and a tag still on records
+is never deleted from under them.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .. import services
 from ..forms import TagLabelsForm
+from ..selectors.tags import tag_deletion_refusal
 from ..vocabulary import tag_labels_initial
 from .actions import action_page
 
@@ -93,6 +97,47 @@ class TagAdmin(admin.ModelAdmin):
 
     def has_curate_permission(self, request) -> bool:
         return request.user.has_perm("initiatives.curate_tags")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("initiatives.curate_tags")
+
+    def get_actions(self, request):
+        # One tag at a time, through the service: Django's bulk delete would not ask it.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        # What goes with a tag (its labels, synonyms, changes) is the service's to remove; the
+        # confirmation names the tag alone and asks for no permission on those rows.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        tag = self.get_object(request, object_id)
+        if tag is not None and self.has_delete_permission(request, tag):
+            refusal = tag_deletion_refusal(tag)
+            if refusal:
+                # Instead of the confirmation: why not, and the merge that does it instead.
+                page = action_page(
+                    self,
+                    request,
+                    "admin/initiatives/tag_delete_refused.html",
+                    title=_("Merge instead of deleting"),
+                    form=TagMergeTargetForm(exclude=[tag]),
+                    queryset=[tag],
+                    action="merge_selected",
+                )
+                page.context_data.update({"refusal": refusal, "tag": tag})
+                return page
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            # The tag was put on a record between the page and the confirmation.
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("admin:taggit_tag_change", args=[object_id]))
+
+    def delete_model(self, request, obj):
+        services.tag_delete(actor=request.user, tag=obj)
 
     def save_model(self, request, obj, form, change):
         labels = {field: form.cleaned_data.get(field, "") for field in ("label_en", "label_zh")}

@@ -18,12 +18,13 @@ from ..selectors.follows import topic, topics_of
 
 class TopicFollowSerializer(StrictInput, serializers.ModelSerializer):
     """Something followed: `value` is a slug (an initiative's, a key task's, an action line's,
-    a stakeholder's, a tag's slug or name) or a country's ISO alpha-2 code. `name` and `url`
+    a stakeholder's; a tag's slug, name, label or synonym) or a country's ISO alpha-2 code. `name` and `url`
     are null once the caller may no longer see what they follow."""
 
     kind = serializers.ChoiceField(choices=TopicKind.choices)
     value = serializers.CharField(
-        max_length=120, help_text="A slug, a tag's name or slug, or an ISO alpha-2 country code."
+        max_length=120,
+        help_text="A slug, a tag's name, slug, label or synonym, or an ISO alpha-2 country code.",
     )
     name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()

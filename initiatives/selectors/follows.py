@@ -1,7 +1,8 @@
 """Topics one may follow, what a reader follows, and what is new in all of it.
 
 A topic is named as its page's address names it: a key task's, an action line's or a
-stakeholder's slug, a country's ISO alpha-2 code, a tag's slug. An action line has no page
+stakeholder's slug, a country's ISO alpha-2 code, a tag's slug (a tag may be asked for by
+any of its names; it is kept under its slug). An action line has no page
 of its own; it is followed from its key task's page. A followed initiative is a kind of
 follow too, named by its slug, read here like a topic with the one record under it.
 """
@@ -17,6 +18,7 @@ from governance.models import ActionLine, Country, KeyTask, Stakeholder
 
 from ..choices import TopicKind
 from ..models import Initiative, Participation, TopicFollow
+from ..vocabulary import tag_matching
 from .catalogue import listing, published_initiatives
 from .tags import tags_visible_to
 
@@ -62,7 +64,14 @@ def _topics(user, kind: str, values) -> dict[str, Topic]:
 
 
 def topic(user, kind: str, value: str) -> Topic | None:
-    """The topic `kind` and `value` name, or None when there is none this user may see."""
+    """The topic `kind` and `value` name, or None when there is none this user may see. A tag
+    is named by any of its names (its name or slug, either label, a synonym, in any case), and
+    the topic is the tag itself, under its slug."""
+    if kind == TopicKind.TAG:
+        tag = tag_matching(tags_visible_to(user), value)
+        if tag is None:
+            return None
+        return Topic(kind, tag.slug, tag.name, reverse("initiatives:tag", args=[tag.slug]))
     found = _topics(user, kind, [value])
     return next(iter(found.values()), None)
 

@@ -8,6 +8,7 @@ only records hidden from a reader carry is, to them, unknown.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import ngettext
 from taggit.models import Tag, TaggedItem
 
 from ..models import Initiative
@@ -38,3 +39,16 @@ def tags_in_use(initiatives, *, count_as: str | None = None):
 def tags_visible_to(user, *, count_as: str | None = None):
     """Tags on at least one record this user may see; any other tag is, to them, unknown."""
     return tags_in_use(Initiative.objects.visible_to(user), count_as=count_as)
+
+
+def tag_deletion_refusal(tag: Tag) -> str:
+    """Why this tag may not be deleted (it is on records, whatever their state), or "" when
+    it may: deleting it would take it off them silently, so it is merged instead."""
+    carried = TaggedItem.objects.filter(tag_id=tag.pk).values("object_id").distinct().count()
+    if not carried:
+        return ""
+    return ngettext(
+        "“%(tag)s” is on %(count)d record and cannot be deleted: merge it into another tag.",
+        "“%(tag)s” is on %(count)d records and cannot be deleted: merge it into another tag.",
+        carried,
+    ) % {"tag": tag.name, "count": carried}

@@ -4,7 +4,8 @@ what they follow, and for a moderator what waits for their decision.
 A member's records are those they own or collaborate on, whatever their state; what they
 follow is listed only while they may still see it. What waits for a moderator is only what
 four eyes let them decide: nothing on a record they own, nor what they wrote. What waits for
-a curator is the published records none of whose sources has been checked.
+a curator is the published records none of whose sources has been checked, and those that
+wait for a person's translation.
 """
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
@@ -152,3 +153,9 @@ def notes_to_decide(user):
 def published_without_checked_source():
     """Published records none of whose sources a curator has checked yet, for the curators."""
     return Initiative.objects.published().with_checked_source(False)
+
+
+def published_needing_translation(language: str):
+    """Published records that no person has translated into `language`, nor were written in
+    it, for the curators."""
+    return Initiative.objects.published().needing_translation(language)

@@ -60,7 +60,7 @@ from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
 from .sources import source_check
 from .validation import initiative_fields_check, source_dates_check
-from .vocabulary import tag_labels_set, tag_merge
+from .vocabulary import tag_delete, tag_labels_set, tag_merge
 
 __all__ = [
     "AlreadyDecided",
@@ -102,6 +102,7 @@ __all__ = [
     "revision_diff",
     "revision_reject",
     "source_check",
+    "tag_delete",
     "tag_labels_set",
     "tag_merge",
     "update_approve",

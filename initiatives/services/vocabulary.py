@@ -1,4 +1,5 @@
-"""The tag vocabulary: a tag's labels and synonyms, and merging one tag into another.
+"""The tag vocabulary: a tag's labels and synonyms, merging one tag into another, and
+deleting a tag no record carries.
 
 Curators keep it (`initiatives.curate_tags`). Each change runs in one transaction, leaves a
 TagChange naming who made it, rewrites the search documents of the records that carry the
@@ -15,11 +16,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from ..announcements import public_event_announce
+from ..announcements import public_event_announce, tag_merged_announce
 from ..catalogue import catalogue_changed
 from ..choices import EventAction, HistoryAction, PublicEvent, TopicKind
 from ..models import Initiative, TagChange, TagLabel, TagSynonym, TopicFollow
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
+from ..selectors.tags import tag_deletion_refusal
 from ..vocabulary import tag_labels_initial, tag_matching
 from .records import content_write, deny, event_record, initiative_locked, searches_refresh
 
@@ -126,7 +128,8 @@ def _target_of(target) -> Tag:
 def tag_merge(*, actor, source: Tag, target) -> Tag:
     """Fold `source` into `target` (a Tag, or a tag's name or slug): every record tagged with
     source is tagged with target instead, each as a new version in its history; source's
-    name, labels and synonyms become target's synonyms; source is deleted. Returns target."""
+    name, labels and synonyms become target's synonyms; follows, digest subscriptions and saved
+    searches that name source name target; source is deleted. Returns target."""
     if not actor.has_perm("initiatives.curate_tags", source):
         deny(_("Only curators merge tags."))
     target = _target_of(target)
@@ -188,6 +191,8 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
         value=target.slug
     )
     TopicFollow.objects.filter(kind=TopicKind.TAG, value=source.slug).delete()
+    # Digest subscriptions and saved searches that name the merged tag name the survivor.
+    tag_merged_announce(names=[*moved, source.slug], target=target.name)
 
     TagChange.objects.create(
         tag=target,
@@ -201,3 +206,32 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
     searches_refresh(initiative_ids=_tagged_ids(target))
     catalogue_changed()
     return target
+
+
+# TagChange.action of a deletion: TagChange.Action names the changes its admin and reports
+# offer to filter by; a deletion leaves its row under this value, the tag's name kept.
+TAG_DELETED = "delete"
+
+
+@transaction.atomic
+def tag_delete(*, actor, tag: Tag) -> None:
+    """Delete a tag that no record carries, with the follows of it. A tag on records is not
+    deleted (the records would silently lose it): it is merged into another instead."""
+    if not actor.has_perm("initiatives.curate_tags", tag):
+        deny(_("Only curators delete tags."))
+    tag = Tag.objects.select_for_update().filter(pk=tag.pk).first()
+    if tag is None:
+        raise ValidationError(_("This tag no longer exists."))
+    refusal = tag_deletion_refusal(tag)
+    if refusal:
+        raise ValidationError(refusal, code="tag_in_use")
+    TopicFollow.objects.filter(kind=TopicKind.TAG, value=tag.slug).delete()
+    TagChange.objects.create(
+        tag=None,
+        tag_name=tag.name,
+        actor=actor,
+        action=TAG_DELETED,
+        changes={"deleted": [tag.name, None], "slug": tag.slug},
+    )
+    tag.delete()
+    catalogue_changed()

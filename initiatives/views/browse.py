@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.choices import Region
+from governance.choices import Language, Region
 
 from ..choices import InitiativeKind, InitiativeStatus, ModerationState
 from ..filtersets import MAX_PARAMETER_VALUES, InitiativeFilterSet
 from ..models import Initiative
+from ..rules import PERMISSIONS
 from ..selectors import catalogue, facets
 from .exports import export_links
 from .fragments import once, shared_key
@@ -55,6 +56,10 @@ def _options(counts) -> dict:
         "global_south": listed(
             "global_south", [("true", _("With Global South participation")), ("false", _("Without"))]
         ),
+        "has_results": listed("has_results", [("true", _("With results")), ("false", _("Without"))]),
+        "translated": listed("translated", Language.choices),
+        "source_checked": listed("source_checked", [("true", _("At least one")), ("false", _("None"))]),
+        "needs_translation": listed("needs_translation", Language.choices),
         "stakeholder": listed("stakeholder", [(item.slug, str(item)) for item in frame["stakeholders"]]),
         "tag": listed("tag", [(tag.name, tag.name) for tag in frame["tags"]]),
         "advocacy": listed("advocacy", [(item.slug, item.name) for item in frame["advocacies"]]),
@@ -106,9 +111,17 @@ def initiative_list(request):
             "results_key": shared_key(request) if shared else None,
             "options": once(lambda: _filter_options(request, visible, valid=valid, shared=shared)),
             "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
+            "curating": curating(request),
             "orderings": ORDERINGS,
         },
     )
+
+
+def curating(request) -> bool:
+    """Whether the reader gets the curators' filters (checked sources, translations needed)."""
+    # The rule itself: user.has_perm would also read the reader's model permissions, on a
+    # page that otherwise reads nothing of who they are.
+    return PERMISSIONS["initiatives.curate"](request.user)
 
 
 # Parameters of a list's page that are not filters; a feed of the same records leaves them out.
@@ -145,6 +158,8 @@ def filter_chips(request) -> list[dict]:
         "advocacy": _("Advocacy"),
         "updated_since": _("Updated since"),
         "source_checked": _("Checked source"),
+        "translated": _("Readable in"),
+        "needs_translation": _("Needs a translation into"),
     }
     choices = {
         "kind": dict(InitiativeKind.choices),
@@ -154,6 +169,8 @@ def filter_chips(request) -> list[dict]:
         "global_south": {"true": _("With Global South participation"), "false": _("Without")},
         "source_checked": {"true": _("At least one"), "false": _("None")},
         "has_results": {"true": _("With results"), "false": _("Without")},
+        "translated": dict(Language.choices),
+        "needs_translation": dict(Language.choices),
     }
     chips = []
     for key in request.GET:

@@ -21,7 +21,7 @@ from ..choices import ModerationState
 from ..filtersets import InitiativeFilterSet
 from ..selectors import catalogue
 from ..selectors.calendar import CALENDAR_KINDS, calendar_agenda, calendar_entries, calendar_entries_between
-from .browse import PAGE_PARAMETERS, filters_query, plain_options
+from .browse import PAGE_PARAMETERS, curating, filters_query, plain_options
 from .paging import paginate
 
 VIEWS = ("month", "list")
@@ -229,6 +229,7 @@ def calendar_page(request):
         "clear_query": "?view=list" if view == "list" else "",
         "options": _options(),
         "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
+        "curating": curating(request),
     }
     if not errors:
         context.update(

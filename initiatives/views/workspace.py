@@ -1,8 +1,8 @@
 """The contributor's workspace, where signing in lands: first what waits for them (invitations
 to answer, rejected records to fix with the reason, and for a moderator the submissions,
 proposed changes and held notes they may decide, for a curator how many published records
-have no checked source), then their records grouped by moderation state and their latest
-proposals.
+have no checked source and how many wait for a translation), then their records grouped by
+moderation state and their latest proposals.
 
 A member may have thousands of records: each group shows its latest GROUP_SIZE, with how
 many there are, and `?state=` pages through one group in full. A moderator's queues show
@@ -12,6 +12,9 @@ their oldest QUEUE_SIZE, counted up to COUNT_CAP.
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
+
+from governance.choices import Language
 
 from .. import rules
 from ..choices import ModerationState as State
@@ -78,6 +81,28 @@ def _unchecked_sources(user) -> dict | None:
     }
 
 
+def _translations_wanted(user) -> list[dict]:
+    """For a curator: per record language, how many published records wait for a person's
+    translation into it (up to COUNT_CAP), with the catalogue's list of them; languages none
+    waits for are left out, and anyone else gets none."""
+    if not user.has_perm("initiatives.curate"):
+        return []
+    wanted = []
+    for language, label in Language.choices:
+        queryset = selectors.published_needing_translation(language)
+        counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        if counted:
+            wanted.append(
+                {
+                    "language": label,
+                    "total": min(counted, COUNT_CAP),
+                    "more": counted > COUNT_CAP,
+                    "link": reverse("initiatives:list") + "?" + urlencode({"needs_translation": language}),
+                }
+            )
+    return wanted
+
+
 @login_required
 def workspace(request):
     user = request.user
@@ -103,6 +128,7 @@ def workspace(request):
     to_fix = None if page else next(items for each, _label, items in groups if each == State.REJECTED)
     moderation = None if page else _moderation_queues(user)
     unchecked_sources = None if page else _unchecked_sources(user)
+    translations_wanted = [] if page else _translations_wanted(user)
     return render(
         request,
         "initiatives/workspace.html",
@@ -117,5 +143,6 @@ def workspace(request):
             "moderation": moderation,
             "waiting_for_moderator": bool(moderation) and any(moderation.values()),
             "unchecked_sources": unchecked_sources,
+            "translations_wanted": translations_wanted,
         },
     )

@@ -248,7 +248,7 @@ ADMIN_ACCESS = {
     "initiatives.topicfollow": {"curator": "", "moderator": ""},
     "initiatives.update": {"curator": "v", "moderator": "v"},
     "notifications.notification": {"curator": "", "moderator": ""},
-    "taggit.tag": {"curator": "vac", "moderator": "v"},
+    "taggit.tag": {"curator": "vacd", "moderator": "v"},
     "webhooks.webhook": {"curator": "", "moderator": ""},
     "webhooks.webhookdelivery": {"curator": "", "moderator": ""},
 }
