@@ -61,6 +61,7 @@ class TagChange(models.Model):
     class Action(models.TextChoices):
         LABELS = "labels", _("Labels and synonyms set")
         MERGE = "merge", _("Merged into another tag")
+        DELETE = "delete", _("Deleted")
 
     # The tag by name too: a merged tag is deleted, its change stays.
     tag = models.ForeignKey(

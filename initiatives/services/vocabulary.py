@@ -208,11 +208,6 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
     return target
 
 
-# TagChange.action of a deletion: TagChange.Action names the changes its admin and reports
-# offer to filter by; a deletion leaves its row under this value, the tag's name kept.
-TAG_DELETED = "delete"
-
-
 @transaction.atomic
 def tag_delete(*, actor, tag: Tag) -> None:
     """Delete a tag that no record carries, with the follows of it. A tag on records is not
@@ -230,7 +225,7 @@ def tag_delete(*, actor, tag: Tag) -> None:
         tag=None,
         tag_name=tag.name,
         actor=actor,
-        action=TAG_DELETED,
+        action=TagChange.Action.DELETE,
         changes={"deleted": [tag.name, None], "slug": tag.slug},
     )
     tag.delete()
