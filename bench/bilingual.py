@@ -373,7 +373,12 @@ def probe(sites: dict, row: Row) -> None:
             status, answered, body = fetch(site.base + path, headers)
             wall = (time.perf_counter() - started) * 1000
             samples.append(
-                (wall, int(answered.get("X-Query-Count", -1)), float(answered.get("X-Query-Ms", "nan")))
+                (
+                    wall,
+                    int(answered.get("X-Query-Count", -1)),
+                    float(answered.get("X-Query-Ms", "nan")),
+                    len(body),
+                )
             )
             row.status.setdefault(which, set()).add(status)
             if "json" in answered.get("Content-Type", "") and "count" not in row.count.get(which, {}):
@@ -389,6 +394,7 @@ def probe(sites: dict, row: Row) -> None:
             # catalogue generation (initiatives/catalogue.py `remembered`).
             "queries": min(s[1] for s in samples),
             "sql_ms": round(statistics.median(s[2] for s in samples), 1),
+            "kb": round(statistics.median(s[3] for s in samples) / 1024, 1),
         }
         row.status[which] = sorted(row.status[which])
 
@@ -496,14 +502,16 @@ def render(result: dict) -> str:
         f"({round(result['duration'] * SLOW_ROWS[1])} s for the browse page, a few requests a second), "
         f"{result['rounds']} rounds with the order of the two databases swapped each round; the "
         "median of the rounds. “Alone”: one request at a time once warm, median of 5, with the SQL "
-        "statements it ran (bench/middleware.py; the fewest of the five). Matches: the answer's `count`, "
-        "≈ where the API gives PostgreSQL's estimate (past 10,000). Translated records shown: half "
+        "statements it ran (bench/middleware.py; the fewest of the five) and the size of its answer "
+        "(uncompressed). Matches: the answer's `count`, ≈ where the API gives PostgreSQL's "
+        "estimate (past 10,000). Translated records shown: half "
         "English originals with a Chinese translation, half Chinese originals with an English one; "
         "the signed-in caller is bench/personas.py's contributor.",
         "",
         "| request | with translations req/s | p95 ms | without req/s | p95 ms | req/s ratio "
-        "| alone ms with / without | queries with / without | matches with / without |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| alone ms with / without | queries with / without | answer KB with / without "
+        "| matches with / without |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["rows"]:
         t, p = row["translated"], row["plain"]
@@ -522,7 +530,8 @@ def render(result: dict) -> str:
             f"| {row['label']}{note} | {_n(t['rps'])} | {_n(t['p95_ms'])} | {_n(p['rps'])} | "
             f"{_n(p['p95_ms'])} | {_ratio(t['rps'], p['rps'])} | "
             f"{_n(alone['translated'].get('wall_ms'))} / {_n(alone['plain'].get('wall_ms'))} | "
-            f"{_n(alone['translated'].get('queries'))} / {_n(alone['plain'].get('queries'))} | {matches} |"
+            f"{_n(alone['translated'].get('queries'))} / {_n(alone['plain'].get('queries'))} | "
+            f"{_n(alone['translated'].get('kb'))} / {_n(alone['plain'].get('kb'))} | {matches} |"
         )
     errors = sum(row["translated"]["errors"] + row["plain"]["errors"] for row in result["rows"])
     out += [
