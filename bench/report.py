@@ -629,6 +629,10 @@ def render(*, host: dict, results: list, previous: list) -> str:
         out += [diagnosis.read_text().rstrip(), ""]
     for result, older in sections:
         out += _section(result, older=older)
+    # "Records in two languages", written by bench/bilingual.py, a run of its own.
+    bilingual = Path(__file__).with_name("bilingual.md")
+    if bilingual.exists():
+        out += [bilingual.read_text().rstrip(), ""]
     return "\n".join(out).rstrip() + "\n"
 
 

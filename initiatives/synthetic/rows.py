@@ -3,7 +3,8 @@
 The same seed on the same database gives the same rows. What is made is what the services
 would have left behind for a record created and taken through moderation: the row with its
 search document, its countries, advocacies, stakeholders with roles, tags, collaborators,
-and a first revision holding the snapshot in the history format. The services are bypassed
+optionally a translation into the other language, and a first revision holding the snapshot
+in the history format. The services are bypassed
 on purpose: a million service calls would take the better part of a day.
 
 Nothing here writes; writer.py puts the rows into the database.
@@ -20,8 +21,15 @@ from django.contrib.auth import get_user_model
 
 from governance.models import ActionLine, Advocacy, Country, KeyTask, Stakeholder
 from governance.slugs import slug_base
-from initiatives.choices import HistoryAction, InitiativeStatus, ModerationState, ParticipationRole
+from initiatives.choices import (
+    HistoryAction,
+    InitiativeStatus,
+    ModerationState,
+    ParticipationRole,
+    TranslationStatus,
+)
 from initiatives.history import snapshot_diff
+from initiatives.markup import render_markdown
 from initiatives.search import search_document
 from initiatives.synthetic.vocabulary import (
     KIND_WORDS,
@@ -76,6 +84,10 @@ INITIATIVE_COLUMNS = (
     "search_document",
     "search_extra",
 )
+TRANSLATION_COLUMNS = ("initiative_id", "language", "title", "summary", "body", "body_html", "status")
+# The line every synthetic translation ends with, in the translation's language: a word no
+# original holds ("translated", 译自), so a search can find records through translations only.
+TRANSLATION_NOTE = {"en": "*Translated from the Chinese original.*", "zh-hans": "*译自英文原文。*"}
 REVISION_COLUMNS = (
     "initiative_id",
     "version",
@@ -102,6 +114,7 @@ class Batch:
     collaborators: list = field(default_factory=list)
     participations: list = field(default_factory=list)
     tagged: list = field(default_factory=list)
+    translations: list = field(default_factory=list)
     revisions: list = field(default_factory=list)
 
     def row_count(self) -> int:
@@ -133,7 +146,15 @@ def _slug_part(text: str) -> str:
 class Frame:
     """The frame rows and vocabularies a run draws from, loaded once."""
 
-    def __init__(self, *, owners: list, tags: list, rng: random.Random):
+    def __init__(
+        self,
+        *,
+        owners: list,
+        tags: list,
+        rng: random.Random,
+        translated: float = 0.0,
+        translation_rng: random.Random | None = None,
+    ):
         self.key_tasks = list(KeyTask.objects.order_by("number"))
         if len(self.key_tasks) != 4:
             raise MissingFrame("The four key tasks are missing: run `manage.py migrate` first.")
@@ -159,6 +180,53 @@ class Frame:
         self.statuses = list(STATUS_WEIGHTS)
         self.statuses_cum = _cumulative(STATUS_WEIGHTS.values())
         self.rng = rng
+        # The share of records given a translation into their other language. Translations
+        # draw from a generator of their own, so that the same seed gives the same originals
+        # with or without them (a benchmark compares the two).
+        self.translated = translated
+        self.translation_rng = translation_rng or random.Random(0)  # noqa: S311 -- synthetic
+
+
+def _text(rng, chinese: bool, topic, prefix, kind_words, tags, *, key_task, lead, countries, stakeholders):
+    """The title, summary and body of a record in one language, four sentences drawn from `rng`."""
+    first = countries[0]
+    if chinese:
+        title = f"{first.name_zh or first.name_en}{prefix[1]}{topic[1]}{kind_words[1]}"
+        places = "、".join(c.name_zh or c.name_en for c in countries)
+        summary = (
+            f"{lead.name_zh or lead.name_en}与{places}的伙伴合作开展{topic[1]}工作，"
+            f"服务于“{key_task.name_zh or key_task.name_en}”。"
+        )
+        sentences = rng.sample(SENTENCES_ZH, 4)
+        body = "\n\n".join(
+            [
+                "## 目标",
+                "".join(s.format(topic=topic[1], country=first.name_zh or first.name_en) for s in sentences),
+                "## 重点领域",
+                "\n".join(f"- {tag.name}" for tag in tags),
+                "## 参与方",
+                "\n".join(f"- {s.name_zh or s.name_en}" for s in stakeholders),
+            ]
+        )
+        return title, summary, body
+    title = f"{prefix[0]} {topic[0]} {kind_words[0].lower()} in {first.name_en}"
+    places = ", ".join(c.name_en for c in countries)
+    summary = (
+        f"{lead.name_en} and partners in {places} work together on {topic[0]}, "
+        f"under the key task “{key_task.name_en}”."
+    )
+    sentences = rng.sample(SENTENCES_EN, 4)
+    body = "\n\n".join(
+        [
+            "## Objectives",
+            " ".join(s.format(topic=topic[0], country=first.name_en) for s in sentences),
+            "## Focus areas",
+            "\n".join(f"- {tag.name}" for tag in tags),
+            "## Participants",
+            "\n".join(f"- {s.name_en}" for s in stakeholders),
+        ]
+    )
+    return title, summary, body
 
 
 def initiative_rows(
@@ -185,50 +253,30 @@ def initiative_rows(
         tags = _distinct(rng, frame.tags_en, frame.tags_en_cum, 3) + _distinct(
             rng, frame.tags_zh, frame.tags_zh_cum, 1
         )
-    topic_en, topic_zh = TOPICS[rng.randrange(len(TOPICS))]
-    prefix_en, prefix_zh = PREFIXES[rng.randrange(len(PREFIXES))]
-    kind_en, kind_zh = KIND_WORDS[kind]
+    topic = TOPICS[rng.randrange(len(TOPICS))]
+    prefix = PREFIXES[rng.randrange(len(PREFIXES))]
+    kind_words = KIND_WORDS[kind]
+    _topic_en, topic_zh = topic
+    _prefix_en, prefix_zh = prefix
+    _kind_en, kind_zh = kind_words
     lead = stakeholders[0]
     first = countries[0]
 
+    names = {"key_task": key_task, "lead": lead, "countries": countries, "stakeholders": stakeholders}
+    title, summary, body = _text(rng, chinese, topic, prefix, kind_words, tags, **names)
     if chinese:
-        title = f"{first.name_zh or first.name_en}{prefix_zh}{topic_zh}{kind_zh}"
         slug = f"{_slug_part(first.name_zh or first.name_en)}-{_slug_part(prefix_zh + topic_zh + kind_zh)}"
-        places = "、".join(c.name_zh or c.name_en for c in countries)
-        summary = (
-            f"{lead.name_zh or lead.name_en}与{places}的伙伴合作开展{topic_zh}工作，"
-            f"服务于“{key_task.name_zh or key_task.name_en}”。"
-        )
-        sentences = rng.sample(SENTENCES_ZH, 4)
-        body = "\n\n".join(
-            [
-                "## 目标",
-                "".join(s.format(topic=topic_zh, country=first.name_zh or first.name_en) for s in sentences),
-                "## 重点领域",
-                "\n".join(f"- {tag.name}" for tag in tags),
-                "## 参与方",
-                "\n".join(f"- {s.name_zh or s.name_en}" for s in stakeholders),
-            ]
-        )
     else:
-        title = f"{prefix_en} {topic_en} {kind_en.lower()} in {first.name_en}"
         slug = slug_base(title)
-        places = ", ".join(c.name_en for c in countries)
-        summary = (
-            f"{lead.name_en} and partners in {places} work together on {topic_en}, "
-            f"under the key task “{key_task.name_en}”."
+    translation = None
+    if frame.translated and frame.translation_rng.random() < frame.translated:
+        # The record in its other language, as a translator would have written it.
+        other_title, other_summary, other_body = _text(
+            frame.translation_rng, not chinese, topic, prefix, kind_words, tags, **names
         )
-        sentences = rng.sample(SENTENCES_EN, 4)
-        body = "\n\n".join(
-            [
-                "## Objectives",
-                " ".join(s.format(topic=topic_en, country=first.name_en) for s in sentences),
-                "## Focus areas",
-                "\n".join(f"- {tag.name}" for tag in tags),
-                "## Participants",
-                "\n".join(f"- {s.name_en}" for s in stakeholders),
-            ]
-        )
+        other_language = "en" if chinese else "zh-hans"
+        note = TRANSLATION_NOTE[other_language]
+        translation = (other_language, other_title, other_summary, f"{other_body}\n\n{note}")
 
     state = rng.choices(frame.states, cum_weights=frame.states_cum)[0]
     status = rng.choices(frame.statuses, cum_weights=frame.statuses_cum)[0]
@@ -252,6 +300,11 @@ def initiative_rows(
             collaborators.append(other)
     tag_names = [tag.name for tag in tags]
     language = "zh-hans" if chinese else "en"
+    # As the services write it: the translations' words, then the tags' (their labels are
+    # their names here).
+    extra = " ".join(tag_names)
+    if translation:
+        extra = f"{' '.join(part for part in translation[1:] if part)} {extra}"
 
     batch.initiatives.append(
         (
@@ -274,9 +327,8 @@ def initiative_rows(
             updated,
             submitted,
             published,
-            search_document(title=title, summary=summary, body=body, extra=" ".join(tag_names)),
-            # As the services write it: the tags' words (their labels are their names here).
-            " ".join(tag_names),
+            search_document(title=title, summary=summary, body=body, extra=extra),
+            extra,
         )
     )
     batch.countries.extend((pk, c.code) for c in countries)
@@ -284,6 +336,19 @@ def initiative_rows(
     batch.collaborators.extend((pk, u.id) for u in collaborators)
     batch.participations.extend((pk, s.id, role) for s, role in zip(stakeholders, roles, strict=True))
     batch.tagged.extend((pk, content_type_id, tag.id) for tag in tags)
+    translations = {}
+    if translation:
+        other_language, other_title, other_summary, other_body = translation
+        by = TranslationStatus.PERSON.value
+        batch.translations.append(
+            (pk, other_language, other_title, other_summary, other_body, render_markdown(other_body), by)
+        )
+        translations[other_language] = {
+            "title": other_title,
+            "summary": other_summary,
+            "body": other_body,
+            "status": by,
+        }
     snapshot = {
         "title": title,
         "summary": summary,
@@ -304,7 +369,7 @@ def initiative_rows(
         ),
         "links": [],
         "collaborators": sorted(u.username for u in collaborators),
-        "translations": {},
+        "translations": translations,
         "results": [],
     }
     batch.revisions.append(

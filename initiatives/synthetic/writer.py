@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from governance.models import Stakeholder
-from initiatives.models import Initiative, Participation, Revision
-from initiatives.synthetic.rows import INITIATIVE_COLUMNS, REVISION_COLUMNS, Batch
+from initiatives.models import Initiative, InitiativeTranslation, Participation, Revision
+from initiatives.synthetic.rows import INITIATIVE_COLUMNS, REVISION_COLUMNS, TRANSLATION_COLUMNS, Batch
 
 
 class Writer:
@@ -28,6 +28,7 @@ class Writer:
         ("collaborators", Initiative.collaborators.through, ("initiative_id", "user_id")),
         ("participations", Participation, ("initiative_id", "stakeholder_id", "role")),
         ("tagged", TaggedItem, ("object_id", "content_type_id", "tag_id")),
+        ("translations", InitiativeTranslation, TRANSLATION_COLUMNS),
         ("revisions", Revision, REVISION_COLUMNS),
     )
     JSON_COLUMNS = {"snapshot", "changes"}
@@ -140,6 +141,7 @@ def vacuum(*, subscribers: bool) -> str:
         Participation,
         TaggedItem,
         Tag,
+        InitiativeTranslation,
         Revision,
         Stakeholder,
         get_user_model(),

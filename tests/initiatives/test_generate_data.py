@@ -16,7 +16,8 @@ from digests.selectors import query_errors
 from governance.models import Stakeholder
 from initiatives.choices import InitiativeKind, ModerationState, ParticipationRole
 from initiatives.history import snapshot_of
-from initiatives.models import Initiative, Participation, Revision
+from initiatives.models import Initiative, InitiativeTranslation, Participation, Revision
+from initiatives.search import search_document
 from initiatives.selectors import initiative_search
 from initiatives.synthetic.vocabulary import VOCABULARY_FILE
 from initiatives.synthetic.writer import subscription_model
@@ -24,7 +25,7 @@ from initiatives.synthetic.writer import subscription_model
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def generate(initiatives: int, subscribers: int, seed: int = 7) -> str:
+def generate(initiatives: int, subscribers: int, seed: int = 7, translated: float = 0.0) -> str:
     out = StringIO()
     call_command(
         "generate_data",
@@ -32,6 +33,7 @@ def generate(initiatives: int, subscribers: int, seed: int = 7) -> str:
         subscribers=subscribers,
         batch=64,
         seed=seed,
+        translated=translated,
         stdout=out,
     )
     return out.getvalue()
@@ -156,6 +158,43 @@ def test_running_again_adds_records_and_reuses_the_vocabulary(generated):
 def test_bad_numbers_are_refused_with_a_reason(db):
     with pytest.raises(CommandError, match="must be >= 0"):
         generate(-1, 0)
+    with pytest.raises(CommandError, match="share between 0 and 1"):
+        generate(10, 0, translated=1.5)
+
+
+def test_a_share_of_records_is_translated_as_the_services_would_leave_it(db):
+    generate(60, 0, seed=3)
+    generate(60, 0, seed=3, translated=0.5)
+    first = list(Initiative.objects.order_by("pk")[:60].values_list("title", "language"))
+    second = list(Initiative.objects.order_by("pk")[60:].values_list("title", "language"))
+    # The same seed gives the same originals, with or without translations.
+    assert first == second
+
+    rows = InitiativeTranslation.objects.select_related("initiative")
+    assert not rows.filter(initiative__pk__in=Initiative.objects.order_by("pk")[:60].values("pk")).exists()
+    assert 20 <= rows.count() <= 40
+    for row in rows:
+        record = row.initiative
+        # Into the record's other language, with its body rendered, and searchable.
+        assert {row.language, record.language} == {"en", "zh-hans"}
+        assert row.body_html.startswith("<") and row.status == "person"
+        assert record.search_extra.startswith(f"{row.title} {row.summary} {row.body}")
+        assert record.search_document == search_document(
+            title=record.title, summary=record.summary, body=record.body, extra=record.search_extra
+        )
+    for row in rows[:10]:
+        record = row.initiative
+        assert record.revisions.get().snapshot == snapshot_of(record)
+        assert snapshot_of(record)["translations"][row.language]["title"] == row.title
+
+    # A word only translations hold finds the translated records, in either language.
+    english = rows.filter(language="en")
+    chinese = rows.filter(language="zh-hans")
+    assert english.exists() and chinese.exists()
+    found = set(initiative_search(Initiative.objects.all(), "translated").values_list("pk", flat=True))
+    assert found == set(english.values_list("initiative_id", flat=True))
+    found = set(initiative_search(Initiative.objects.all(), "译自").values_list("pk", flat=True))
+    assert found == set(chinese.values_list("initiative_id", flat=True))
 
 
 def test_the_words_come_from_the_vocabulary_file(generated):

@@ -32,10 +32,19 @@ class Command(BaseCommand):
         parser.add_argument("--subscribers", type=int, default=0, help="How many subscribed users to add.")
         parser.add_argument("--batch", type=int, default=10_000, help="Rows of initiatives per transaction.")
         parser.add_argument("--seed", type=int, default=None, help="Random seed, for a repeatable run.")
+        parser.add_argument(
+            "--translated",
+            type=float,
+            default=0.0,
+            help="Share of the records (0 to 1) given a translation into their other language; "
+            "the same seed gives the same originals whatever the share.",
+        )
 
-    def handle(self, *args, initiatives: int, subscribers: int, batch: int, seed, **options):
+    def handle(self, *args, initiatives: int, subscribers: int, batch: int, seed, translated, **options):
         if initiatives < 0 or subscribers < 0 or batch < 1:
             raise CommandError("--initiatives and --subscribers must be >= 0 and --batch >= 1.")
+        if not 0 <= translated <= 1:
+            raise CommandError("--translated must be a share between 0 and 1.")
         if connection.vendor != "postgresql" and initiatives + subscribers > 50_000:
             raise CommandError("Without PostgreSQL (COPY) keep --initiatives + --subscribers under 50000.")
         rng = random.Random(seed)  # noqa: S311 -- synthetic data, not secrets
@@ -50,7 +59,14 @@ class Command(BaseCommand):
         )
         if initiatives:
             try:
-                frame = rows.Frame(owners=owners, tags=tags, rng=rng)
+                frame = rows.Frame(
+                    owners=owners,
+                    tags=tags,
+                    rng=rng,
+                    translated=translated,
+                    # Seeded from the run's seed, apart from `rng`: see rows.Frame.
+                    translation_rng=random.Random(None if seed is None else f"translations-{seed}"),  # noqa: S311
+                )
             except rows.MissingFrame as error:
                 raise CommandError(str(error)) from error
             self._initiatives(writer, frame, initiatives, batch)
