@@ -109,6 +109,12 @@ def initiative_list(request):
             "selected": _selected_filters(request),
             "chips": once(lambda: filter_chips(request)),
             "results_key": shared_key(request) if shared else None,
+            # The filter form: a few thousand options (tags above all), the same for every
+            # reader of this address with the same controls (signed in: the moderation-state
+            # filter; curators: theirs), so rendered once per catalogue generation and language.
+            "filters_key": shared_key(request, "filters", request.user.is_authenticated, curating(request))
+            if shared
+            else None,
             "options": once(lambda: _filter_options(request, visible, valid=valid, shared=shared)),
             "moderation_states": ModerationState.choices if request.user.is_authenticated else [],
             "curating": curating(request),

@@ -32,7 +32,10 @@ def shared_key(request, *parts) -> str:
     """The key of a fragment the same for every reader of this address in this language."""
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
     address = hashlib.sha256(repr((request.path, query, parts)).encode()).hexdigest()
-    return f"{catalogue_key()}:{address}"
+    # Read once per request: the fragments of one page belong to the same generation.
+    if getattr(request, "_catalogue_key", None) is None:
+        request._catalogue_key = catalogue_key()
+    return f"{request._catalogue_key}:{address}"
 
 
 def once(build):

@@ -92,3 +92,29 @@ def test_contributors_are_not_asked_for_translations(client):
     workspace = client.get(reverse("initiatives:workspace")).content.decode()
 
     assert "wait for a translation" not in workspace
+
+
+def test_the_kept_filter_form_is_each_kind_of_readers_own(client):
+    """The form is rendered once per address and kind of reader: a curator's controls never
+    reach an anonymous reader of the same address, nor the reverse, and a catalogue change
+    brings new options."""
+    factories.make_initiative(state="published", title="Tagged record", tags=["cloud"])
+    curator, contributor = factories.curator(), factories.contributor()
+    for reader, curators_controls, moderation_state in (
+        (None, False, False),
+        (curator, True, True),
+        (None, False, False),
+        (contributor, False, True),
+        (curator, True, True),
+    ):
+        client.logout()
+        if reader is not None:
+            client.force_login(reader)
+        page = browse(client, kind="project")
+        assert ('name="needs_translation"' in page) is curators_controls
+        assert ('name="moderation_state"' in page) is moderation_state
+        assert 'value="project" selected' in page
+    client.logout()
+    assert 'value="satellites"' not in browse(client, kind="project")
+    factories.make_initiative(state="published", tags=["satellites"])
+    assert 'value="satellites"' in browse(client, kind="project")
