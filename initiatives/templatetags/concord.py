@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from governance.article import ARTICLE_SOURCE, ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH
 
 from .. import rules
+from ..search import text_language
 from ..texts import html_lang, shown_text
 
 register = template.Library()
@@ -111,6 +112,13 @@ def shown(initiative, language=None):
 def html_lang_filter(code) -> str:
     """A record language as an HTML `lang` value: `lang="{{ note.language|html_lang }}"`."""
     return html_lang(code)
+
+
+@register.filter
+def text_lang(text) -> str:
+    """The HTML `lang` of a short text whose language nobody named (a tag's name or synonym,
+    a source's title), read from its letters as notes' and comments' are."""
+    return html_lang(text_language(str(text or "")))
 
 
 @register.inclusion_tag("initiatives/_article_passage.html")
