@@ -64,3 +64,13 @@ def test_a_source_without_a_language_is_marked_by_its_title(client):
 
     assert 'rel="nofollow noopener noreferrer" lang="zh-Hans">全球数字治理白皮书</a>' in page
     assert '<span class="source__publisher" lang="zh-Hans">中国信通院</span>' in page
+
+
+def test_the_tags_page_marks_each_name_with_its_language(client):
+    factories.make_initiative(state="published", tags=["开源", "training"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.get("/tags/").content.decode()
+
+    assert '<span lang="en">training</span>' in page
+    assert '<span lang="zh-Hans">开源</span>' in page
