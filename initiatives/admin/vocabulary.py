@@ -91,6 +91,11 @@ class TagAdmin(admin.ModelAdmin):
     def synonym_list(self, tag):
         return ", ".join(synonym.name for synonym in tag.synonyms.all())
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would take the tag off its records with no version or history; a
+        # tag leaves the vocabulary by being merged into another.
+        return False
+
     def has_curate_permission(self, request) -> bool:
         return request.user.has_perm("initiatives.curate_tags")
 
