@@ -1,6 +1,6 @@
-"""Pages of translated records with results, sources checked and labelled tags cost the same
-queries whatever their size: the browse page, the API's list, and a record's page whatever
-the number of its indicators and periods."""
+"""Pages of translated records with results, checked sources and labelled tags, and the
+lists of tags, cost the same queries whatever their size: the browse page, the API's list,
+the tag pages, and a record's page whatever the number of its indicators and periods."""
 
 import pytest
 from django.conf import settings
@@ -43,7 +43,10 @@ def _records(count: int, curator) -> list:
     made = []
     for _ in range(count):
         record = factories.make_initiative(
-            state="published", translations=TRANSLATION, results=_results(2), tags=["开源", "training"]
+            state="published",
+            translations=TRANSLATION,
+            results=_results(2),
+            tags=["开源", "training", f"topic {len(made)}"],
         )
         services.source_check(
             actor=curator, initiative=record, url="https://example.org/source", checked=True
@@ -73,7 +76,7 @@ def test_pages_of_translated_records_with_results_do_not_grow(client, curator, l
         synonyms=["OSS"],
     )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    urls = ("/initiatives/", "/api/v1/initiatives/", "/tags/开源/")
+    urls = ("/initiatives/", "/api/v1/initiatives/", "/tags/开源/", "/tags/", "/api/v1/tags/")
     _records(2, curator)
     few = {url: _queries(client, url) for url in urls}
     _records(8, curator)
