@@ -10,6 +10,7 @@ import datetime
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -112,6 +113,14 @@ def shown(initiative, language=None):
 def html_lang_filter(code) -> str:
     """A record language as an HTML `lang` value: `lang="{{ note.language|html_lang }}"`."""
     return html_lang(code)
+
+
+@register.filter
+def in_lang(text, code) -> str:
+    """A record's text (a result's, an indicator's) wrapped in a span with the record's
+    language, to be named inside a sentence of the interface: `{% blocktranslate with
+    name=indicator.name|in_lang:initiative.language %}`."""
+    return format_html('<span lang="{}">{}</span>', html_lang(code), text)
 
 
 @register.filter

@@ -74,3 +74,20 @@ def test_the_tags_page_marks_each_name_with_its_language(client):
 
     assert '<span lang="en">training</span>' in page
     assert '<span lang="zh-Hans">开源</span>' in page
+
+
+def test_an_indicator_named_in_a_sentence_of_the_interface_keeps_its_language(client, contributor):
+    record = factories.make_initiative(owner=contributor, state="published", kind="project", results=RESULTS)
+    indicator = record.results.get().indicators.get()
+    services.update_create(
+        actor=factories.curator(), initiative=record, data={"title": "第二期结业", "indicator": indicator}
+    )
+    client.force_login(contributor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    page = client.get(record.get_absolute_url()).content.decode()
+    results_page = client.get(f"/initiatives/{record.slug}/results/").content.decode()
+
+    named = '“<span lang="en">Staff trained</span>”'
+    assert f"报告{named}的进展" in page  # the note that reports on it
+    assert f"{named}的各期数值" in results_page  # the caption of its periods
