@@ -1,5 +1,6 @@
 """A record's page: the record a slug names, as the reader may see it, and its context,
-which the forms posted from that page (notes, invitations, comments) render again on error."""
+which the forms posted from that page (notes, invitations, comments) render again on error;
+and what an editor of the record edits (its edit form and its results page)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
