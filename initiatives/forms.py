@@ -20,7 +20,7 @@ from . import services
 from .choices import InitiativeKind, InitiativeStatus, ParticipationRole, TranslationStatus, UpdateKind
 from .history import RELATION_LIMITS
 from .markup import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
-from .models import Indicator, IndicatorPeriod, Initiative, Result, Revision, SourceLink, Update
+from .models import Indicator, Initiative, Result, Revision, SourceLink, Update
 from .models.results import VALUE_DIGITS, VALUE_PLACES
 from .models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
 
@@ -563,8 +563,8 @@ class PeriodForm(ResultsStepForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            constraint = next(c for c in IndicatorPeriod._meta.constraints if c.name.endswith("before_start"))
-            self.add_error("end", constraint.get_violation_error_message())
+        try:
+            services.period_dates_check(start=cleaned.get("start"), end=cleaned.get("end"))
+        except forms.ValidationError as error:
+            self.add_error("end", error.message_dict["end"])
         return cleaned

@@ -46,7 +46,6 @@ from ..markup import BODY_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH
 from ..models import (
     CollaborationInvitation,
     Indicator,
-    IndicatorPeriod,
     Initiative,
     PendingRevision,
     Result,
@@ -56,7 +55,7 @@ from ..models import (
 )
 from ..models.results import VALUE_DIGITS, VALUE_PLACES
 from ..models.vocabulary import LABEL_MAX_LENGTH, SYNONYMS_LIMIT
-from ..services import source_dates_check
+from ..services import period_dates_check, source_dates_check
 from ..texts import reader_language, shown_text, translations_in_full
 
 
@@ -247,9 +246,10 @@ class IndicatorPeriodSerializer(WholeItemSerializer):
     actual = _value_field()
 
     def validate(self, attrs):
-        if attrs["end"] < attrs["start"]:
-            constraint = next(c for c in IndicatorPeriod._meta.constraints if c.name.endswith("before_start"))
-            raise serializers.ValidationError({"end": [constraint.get_violation_error_message()]})
+        try:
+            period_dates_check(start=attrs["start"], end=attrs["end"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
 

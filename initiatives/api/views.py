@@ -546,7 +546,8 @@ class TagViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         description=(
             "Every record carrying this tag carries the tag named by `into` instead, each as a "
             "new version in its history; this tag's name, labels and synonyms become synonyms "
-            "of that tag, and this tag is deleted. The answer is the surviving tag. 400 if "
+            "of that tag (none of them when only unpublished records carry this tag), and this "
+            "tag is deleted. The answer is the surviving tag. 400 if "
             "`into` names no tag, or this one."
         ),
         request=TagMergeSerializer,

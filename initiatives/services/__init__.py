@@ -59,7 +59,7 @@ from .presence import edit_presence_release, edit_presence_touch
 from .records import initiative_version_check
 from .revisions import initiative_restore, revision_approve, revision_diff, revision_reject
 from .sources import source_check
-from .validation import initiative_fields_check, source_dates_check
+from .validation import initiative_fields_check, period_dates_check, source_dates_check
 from .vocabulary import tag_delete, tag_labels_set, tag_merge
 
 __all__ = [
@@ -91,6 +91,7 @@ __all__ = [
     "initiative_delete",
     "initiative_edit",
     "initiative_fields_check",
+    "period_dates_check",
     "source_dates_check",
     "initiative_merge",
     "initiative_reject",

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..announcements import public_event_announce
-from ..choices import HistoryAction, PublicEvent
+from ..choices import EventAction, HistoryAction, PublicEvent
 from ..history import links_checked, links_of, snapshot_resolve
 from ..models import Initiative
-from .records import content_write, deny, initiative_locked, initiative_version_check
+from .records import content_write, deny, event_record, initiative_locked, initiative_version_check
 
 
 def may_check_sources(actor, initiative: Initiative | None = None) -> bool:
@@ -52,5 +52,7 @@ def source_check(
         action=HistoryAction.EDIT,
         change_message=message,
     )
+    # Four eyes reads events: whoever checked a source wrote some of the record's content.
+    event_record(initiative=initiative, actor=actor, action=EventAction.EDIT, reason=message)
     public_event_announce(event=PublicEvent.UPDATED, initiative=initiative)
     return initiative

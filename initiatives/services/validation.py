@@ -93,17 +93,21 @@ def _relation_errors(values: dict) -> dict:
     return errors
 
 
-def _source_constraint_message(name: str) -> str:
-    constraint = next(c for c in SourceLink._meta.constraints if c.name == name)
-    return constraint.get_violation_error_message()
-
-
 def source_dates_check(*, published_on, accessed_on) -> None:
     """Refuse a source accessed before it was published, on `accessed_on`; forms and
     serializers call it on each link to show the message next to the date."""
     if published_on and accessed_on and accessed_on < published_on:
         raise ValidationError(
-            {"accessed_on": [_source_constraint_message("sourcelink_accessed_not_before_published")]}
+            {"accessed_on": [_constraint_message("sourcelink_accessed_not_before_published", SourceLink)]}
+        )
+
+
+def period_dates_check(*, start, end) -> None:
+    """Refuse a period of an indicator that ends before it starts, on `end`; forms and
+    serializers call it on each period to show the message next to the date."""
+    if start and end and end < start:
+        raise ValidationError(
+            {"end": [_constraint_message("indicator_period_end_not_before_start", IndicatorPeriod)]}
         )
 
 

@@ -6,7 +6,8 @@ TagChange naming who made it, rewrites the search documents of the records that 
 tag (they hold its labels and synonyms), and retires the kept answers. A merge rewrites each
 record that carried the merged tag as a new version with its history entry, exactly as a
 curator's bulk change does; the merged tag's names live on as synonyms of the survivor, so
-writes, filters and searches that name it still find the survivor.
+writes, filters and searches that name it still find the survivor (unless only unpublished
+records carried it: its names stay as private as they are).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -147,12 +148,19 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
 
     # The vocabulary first, so the rewritten records' search documents hold it.
     source_label, target_label = _label_of(source), _label_of(target)
-    moved = [
-        source.name,
-        source_label.label_en,
-        source_label.label_zh,
-        *source.synonyms.values_list("name", flat=True),
-    ]
+    touched = _tagged_ids(source)
+    # The survivor's synonyms are public (its page, the API, its records' search words); the
+    # names of a tag that only unpublished records carry stay as private as those records.
+    moved = (
+        [
+            source.name,
+            source_label.label_en,
+            source_label.label_zh,
+            *source.synonyms.values_list("name", flat=True),
+        ]
+        if Initiative.objects.published().filter(pk__in=touched).exists()
+        else []
+    )
     TagSynonym.objects.filter(tag=source).delete()
     taken = {name.lower() for name in (target.name, target_label.label_en, target_label.label_zh) if name}
     # A name another tag already has as a synonym stays that tag's.
@@ -169,7 +177,6 @@ def tag_merge(*, actor, source: Tag, target) -> Tag:
     TagSynonym.objects.bulk_create(TagSynonym(tag=target, name=name) for name in added)
 
     message = _("Tag “%(source)s” merged into “%(target)s”") % {"source": source.name, "target": target.name}
-    touched = _tagged_ids(source)
     for initiative in Initiative.objects.filter(pk__in=touched).order_by("pk"):
         initiative = initiative_locked(initiative)
         names = {name for name in initiative.tags.names() if name.lower() != source.name.lower()}

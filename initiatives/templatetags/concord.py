@@ -10,12 +10,14 @@ import datetime
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from governance.article import ARTICLE_SOURCE, ARTICLE_TITLE_EN, ARTICLE_TITLE_ZH
 
 from .. import rules
+from ..search import text_language
 from ..texts import html_lang, shown_text
 
 register = template.Library()
@@ -111,6 +113,21 @@ def shown(initiative, language=None):
 def html_lang_filter(code) -> str:
     """A record language as an HTML `lang` value: `lang="{{ note.language|html_lang }}"`."""
     return html_lang(code)
+
+
+@register.filter
+def in_lang(text, code) -> str:
+    """A record's text (a result's, an indicator's) wrapped in a span with the record's
+    language, to be named inside a sentence of the interface: `{% blocktranslate with
+    name=indicator.name|in_lang:initiative.language %}`."""
+    return format_html('<span lang="{}">{}</span>', html_lang(code), text)
+
+
+@register.filter
+def text_lang(text) -> str:
+    """The HTML `lang` of a short text whose language nobody named (a tag's name or synonym,
+    a source's title), read from its letters as notes' and comments' are."""
+    return html_lang(text_language(str(text or "")))
 
 
 @register.inclusion_tag("initiatives/_article_passage.html")

@@ -16,7 +16,7 @@
 - `vocabulary`: a curator's changes to a tag from its page (labels, synonyms, merge).
 - `stats`: the statistics page (cross-tabulations as charts and tables) and its CSV files.
 - `record_page` (the record a slug names and its page's context, shared by the record's page
-  and the forms posted from it), `paging` (pages of rows, the catalogue's counted by
+  and the forms posted from it, and what an editor edits), `paging` (pages of rows, the catalogue's counted by
   `bounded_count`) and `fragments` (the keys under which the parts of a page that are the
   same for every reader are kept per catalogue generation) serve several families.
 

@@ -26,7 +26,6 @@ from ..forms import (
     SubmitForm,
     UpdateForm,
 )
-from ..history import snapshot_of
 from ..markup import BODY_MAX_LENGTH, render_markdown
 from ..models import CollaborationInvitation, Initiative, PendingRevision
 from ..selectors import (
@@ -35,10 +34,9 @@ from ..selectors import (
     initiative_similar,
     others_editing,
     presence_heartbeat_seconds,
-    records,
 )
 from ..selectors.discussion import usernames_starting
-from .record_page import detail_context, initiative_or_404
+from .record_page import detail_context, initiative_or_404, initiative_to_edit
 
 
 def _apply_service_errors(error: ValidationError, form, participations, links) -> None:
@@ -114,16 +112,7 @@ def initiative_create(request):
 
 @login_required
 def initiative_edit(request, slug):
-    initiative = initiative_or_404(request, slug)
-    mode = rules.edit_mode(request.user, initiative)
-    if mode is None:
-        raise PermissionDenied(_("You may not edit this initiative in its current state."))
-    snapshot = snapshot_of(initiative)
-    pending = None
-    if mode == "revision":
-        pending = records.open_proposal(initiative)
-        if pending is not None:
-            snapshot = {**snapshot, **pending.snapshot}
+    initiative, mode, snapshot = initiative_to_edit(request, slug)
     form, participations, links = _initiative_form(
         request,
         initiative=initiative,

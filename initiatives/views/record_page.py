@@ -1,6 +1,8 @@
 """A record's page: the record a slug names, as the reader may see it, and its context,
-which the forms posted from that page (notes, invitations, comments) render again on error."""
+which the forms posted from that page (notes, invitations, comments) render again on error;
+and what an editor of the record edits (its edit form and its results page)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,7 @@ from governance.choices import Language
 
 from .. import rules
 from ..forms import CommentForm, InviteForm, UpdateForm
+from ..history import snapshot_of
 from ..markup import kept_html
 from ..models import Initiative
 from ..selectors import discussion, latest_rejection, records, revisions_visible_to
@@ -25,6 +28,22 @@ def initiative_or_404(request, slug: str) -> Initiative:
     if initiative is None:
         raise Http404(_("No initiative here, or not one you may see."))
     return initiative
+
+
+def initiative_to_edit(request, slug: str) -> tuple[Initiative, str, dict]:
+    """The record a slug names, how this user edits it ('direct' or 'revision'), and the
+    content they edit: the live record's, with the open proposal's when their change would
+    join it. 404 when they may not see the record, 403 when they may not edit it."""
+    initiative = initiative_or_404(request, slug)
+    mode = rules.edit_mode(request.user, initiative)
+    if mode is None:
+        raise PermissionDenied(_("You may not edit this initiative in its current state."))
+    snapshot = snapshot_of(initiative)
+    if mode == "revision":
+        pending = records.open_proposal(initiative)
+        if pending is not None:
+            snapshot = {**snapshot, **pending.snapshot}
+    return initiative, mode, snapshot
 
 
 def _freshness_moment(initiative, updates):

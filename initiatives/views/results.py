@@ -11,18 +11,17 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import rules, services
+from .. import services
 from ..forms import IndicatorForm, PeriodForm, ResultForm, ResultsStepForm
-from ..history import number_text, snapshot_of
+from ..history import number_text
 from ..models import PendingRevision
-from ..selectors import records
 from ..services.validation import RESULT_KINDS
-from .record_page import initiative_or_404
+from .record_page import initiative_to_edit
 
 # Each step the page offers, and the form that reads its input.
 STEPS = {
@@ -35,17 +34,6 @@ STEPS = {
     "add_period": PeriodForm,
     "delete_period": ResultsStepForm,
 }
-
-
-def _loaded_results(initiative, mode: str) -> list[dict]:
-    """The results as the editor sees them: the live ones, or those of the open proposal the
-    editor's change would join."""
-    snapshot = snapshot_of(initiative)
-    if mode == "revision":
-        pending = records.open_proposal(initiative)
-        if pending is not None and "results" in pending.snapshot:
-            return pending.snapshot["results"]
-    return snapshot.get("results") or []
 
 
 def _indicator_values(data: dict) -> dict:
@@ -127,11 +115,9 @@ def _take_step(request, initiative, results: list[dict]) -> list[str]:
 @login_required
 def initiative_results(request, slug):
     """The record's results, with a small form for each change."""
-    initiative = initiative_or_404(request, slug)
-    mode = rules.edit_mode(request.user, initiative)
-    if mode is None:
-        raise PermissionDenied(_("You may not edit this initiative in its current state."))
-    results = _loaded_results(initiative, mode)
+    initiative, mode, snapshot = initiative_to_edit(request, slug)
+    # The results as the editor sees them: the live ones, or the open proposal's.
+    results = snapshot.get("results") or []
     errors = []
     if request.method == "POST":
         errors = _take_step(request, initiative, results)

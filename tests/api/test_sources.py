@@ -85,6 +85,20 @@ def test_a_curator_checks_a_source_through_the_api(client_for, curator):
     assert latest.actor == curator
 
 
+def test_anyone_reads_who_checked_a_source_as_the_history_names_who_wrote_a_version(api):
+    # Usernames are public in the API (owner, collaborators, the history's actors); the
+    # curator who checked a source is named the same way, in the record and its history.
+    curator = factories.curator(username="cora")
+    initiative = factories.make_initiative(state="published")
+    services.source_check(actor=curator, initiative=initiative, url=SOURCE, checked=True)
+
+    (link,) = api.get(detail(initiative)).json()["links"]
+    history = api.get(f"{detail(initiative)}history/").json()["results"]
+
+    assert link["checked_by"] == "cora"
+    assert history[0]["actor"] == "cora"
+
+
 def test_a_bad_date_or_language_of_a_source_is_a_400_on_its_field(client_for, contributor):
     initiative = factories.make_initiative(owner=contributor)
 

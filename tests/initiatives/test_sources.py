@@ -125,6 +125,20 @@ def test_a_curator_checks_a_source_as_a_new_version_named_in_the_history():
     assert links(initiative)[0] == link_item({"url": SOURCE, "title": "Source"})
 
 
+def test_an_administrator_who_checked_a_source_of_a_submission_may_not_approve_it():
+    # Checking a source writes a version of the record's content; four eyes counts it as
+    # writing, as it counts any other edit.
+    admin = factories.admin()
+    initiative = factories.make_initiative(state="submitted")
+
+    services.source_check(actor=admin, initiative=initiative, url=SOURCE, checked=True)
+
+    initiative.refresh_from_db()
+    assert not admin.has_perm("initiatives.approve_initiative", initiative)
+    with pytest.raises(PermissionDenied):
+        services.initiative_approve(actor=admin, initiative=initiative)
+
+
 def test_checking_a_source_twice_writes_one_version():
     curator = factories.curator()
     initiative = factories.make_initiative(state="published")

@@ -163,6 +163,25 @@ def test_a_merge_keeps_every_record_under_the_surviving_tag_with_its_history(cur
     assert TagChange.objects.filter(action="merge", tag_name="FOSS", actor=curator).exists()
 
 
+def test_a_tag_only_unpublished_records_carry_passes_none_of_its_names_to_the_survivor(curator):
+    # The survivor's synonyms are public (its page, the API, the search of its records): a
+    # name that only drafts carried would tell every reader what those drafts say.
+    record, open_source = _open_source(curator)
+    draft = factories.make_initiative(tags=["Project Nightjar"])
+    nightjar = Tag.objects.get(name="Project Nightjar")
+    services.tag_labels_set(
+        actor=curator, tag=nightjar, label_en="Nightjar", label_zh="夜鹰", synonyms=["nightjar plan"]
+    )
+
+    services.tag_merge(actor=curator, source=nightjar, target=open_source)
+
+    assert sorted(open_source.synonyms.values_list("name", flat=True)) == sorted(["OSS", "开放源代码"])
+    assert list(Initiative.objects.get(pk=draft.pk).tags.names()) == ["open source"]
+    public = Initiative.objects.published()
+    assert not initiative_search(public, "Nightjar").exists()
+    assert list(initiative_search(public, "OSS").values_list("pk", flat=True)) == [record.pk]
+
+
 def test_a_merge_into_itself_or_an_unknown_tag_is_refused(curator):
     _record, tag = _open_source(curator)
     for target in ("open source", "开源", "no such tag"):

@@ -59,7 +59,7 @@ def test_the_page_shows_progress_towards_each_target(client, contributor):
     assert '<progress max="100" value="62"' in content
     assert content.count("<progress") == 1  # none for the indicator without a target
     assert "Drills held" in content and "Second cohort done" in content
-    assert "Reports progress on “Staff trained”" in content
+    assert 'Reports progress on “<span lang="en">Staff trained</span>”' in content
     assert "Edit results" not in content
 
 

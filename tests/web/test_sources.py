@@ -48,8 +48,9 @@ def test_the_record_page_shows_publisher_language_dates_and_the_checked_mark(cli
     assert '<time datetime="2024-05-01">' in html
     assert '<time datetime="2024-06-02">' in html
     assert html.count("✓ Checked") == 1
-    # A source whose language is unknown says none.
-    assert '<a href="https://example.org/source" rel="nofollow noopener noreferrer">Plain</a>' in html
+    # No language given: the title says which (lang from its letters).
+    plain = '<a href="https://example.org/source" rel="nofollow noopener noreferrer" lang="en">Plain</a>'
+    assert plain in html
     # Readers get no curator's buttons.
     assert "Mark as checked" not in html and "Unmark" not in html
 

@@ -145,3 +145,23 @@ def test_a_tag_added_in_the_admin_has_its_labels_and_a_clash_is_refused(client, 
     assert clash.status_code == 302
     assert not Tag.objects.filter(name="cyber").exists()
     assert "already names the tag" in " ".join(m.message for m in get_messages(clash.wsgi_request))
+
+
+def test_not_even_an_administrator_deletes_a_tag_from_under_its_records(client, open_source):
+    # Deleting the row would take the tag off its records with no version, no history and a
+    # stale search document; a tag on records leaves the vocabulary by being merged into
+    # another, and the delete page offers that merge instead.
+    tag = Tag.objects.get(name="open source")
+    client.force_login(factories.admin())
+
+    page = client.get(f"/admin/taggit/tag/{tag.pk}/delete/")
+    posted = client.post(f"/admin/taggit/tag/{tag.pk}/delete/", {"post": "yes"})
+    client.post(
+        "/admin/taggit/tag/", {"action": "delete_selected", "_selected_action": [tag.pk], "post": "yes"}
+    )
+
+    assert (page.status_code, posted.status_code) == (200, 200)
+    assert "cannot be deleted: merge it into another tag" in page.content.decode()
+    assert "cannot be deleted: merge it into another tag" in posted.content.decode()
+    assert Tag.objects.filter(pk=tag.pk).exists()
+    assert list(Initiative.objects.get(pk=open_source.pk).tags.names()) == ["open source"]
