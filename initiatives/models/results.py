@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .initiative import Initiative
 
-# Digits of an indicator's values: large counts and amounts, and fractions to four places.
-VALUE_DIGITS = 20
+# Digits of an indicator's values: counts and amounts up to a hundred billion, and fractions to
+# four places. Fifteen significant digits in all, so that every value the database holds is
+# written exactly as a JSON number (a double keeps 15) and comes back the same.
+VALUE_DIGITS = 15
 VALUE_PLACES = 4
 
 

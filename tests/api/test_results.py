@@ -203,3 +203,26 @@ def test_a_new_record_takes_no_ids_of_others(client_for, contributor):
     assert response.status_code == 400
     assert response.json()["results"] == [f"Unknown result id: {taken}."]
     assert other.results.get().title == "National CERTs trained"
+
+
+@pytest.mark.django_db
+def test_the_largest_and_finest_values_come_back_exactly(client_for, contributor):
+    client = client_for(contributor)
+    results = [
+        {
+            "title": "Funds",
+            "indicators": [{"name": "Disbursed", "baseline": 0.0001, "target": 99999999999.9999}],
+        }
+    ]
+    created = client.post(LIST_URL, new_record(results=results), format="json")
+    assert created.status_code == 201, created.json()
+    read = client.get(detail(created.json()["slug"])).json()
+    (indicator,) = read["results"][0]["indicators"]
+    assert (indicator["baseline"], indicator["target"]) == (0.0001, 99999999999.9999)
+    # What was read is written back unchanged: no new version.
+    again = client.patch(detail(read["slug"]), {"results": read["results"]}, format="json")
+    assert again.status_code == 200, again.json()
+    assert again.json()["version"] == read["version"]
+    too_large = [{"title": "Funds", "indicators": [{"name": "Disbursed", "target": 100000000000}]}]
+    refused = client.patch(detail(read["slug"]), {"results": too_large}, format="json")
+    assert refused.status_code == 400 and "results" in refused.json()

@@ -112,8 +112,8 @@ def test_only_projects_and_programmes_have_results(contributor):
     ("change", "message"),
     [
         ({"target": "lots"}, "“lots” is not a number"),
-        ({"baseline": "1.23456"}, "at most 16 digits before the decimal point and 4 after"),
-        ({"target": "1e999999999"}, "at most 16 digits before the decimal point and 4 after"),
+        ({"baseline": "1.23456"}, "at most 11 digits before the decimal point and 4 after"),
+        ({"target": "1e999999999"}, "at most 11 digits before the decimal point and 4 after"),
         ({"periods": [{"start": "2025-05-01", "end": "2025-01-01", "actual": "1"}]}, "cannot end before"),
         ({"periods": [{"start": "May", "end": "2025-01-01", "actual": "1"}]}, "give a date"),
         ({"name": ""}, "Give each indicator a name"),
