@@ -121,3 +121,13 @@ def test_replies_name_their_language_as_comments_do(client, record):
     assert client.post(url, {"body": "好的", "parent": first.pk, "language": "en"}).status_code == 302
     replies = Comment.objects.filter(parent=first).order_by("pk")
     assert list(replies.values_list("language", flat=True)) == ["zh-hans", "en"]
+
+
+def test_the_inline_edit_form_keeps_the_language_the_author_chose(client, record):
+    author = factories.contributor()
+    comment = services.comment_create(actor=author, initiative=record, body="OK 好的", language="zh-hans")
+    client.force_login(author)
+    page = client.get(record.get_absolute_url()).content.decode()
+    select = re.search(rf'<select id="edit-language-{comment.pk}" name="language">(.*?)</select>', page, re.S)
+    assert select, "the author's edit form offers the language"
+    assert re.findall(r'<option value="([^"]*)" selected>', select.group(1)) == ["zh-hans"]
