@@ -40,7 +40,7 @@ def test_contributor_drafts_and_submits_moderator_approves_public_finds_it(
     assert page.get_by_role("heading", name="My initiatives").is_visible()
     page.get_by_role("link", name="New initiative").first.click()
     page.locator("#id_title").fill(TITLE)
-    page.get_by_label("Summary", exact=False).fill(
+    page.get_by_label("Summary:", exact=True).fill(
         "A yearly joint exercise of national CERTs on cross-border incidents."
     )
     page.locator("#id_body").fill("## Scenario\n\nA **ransomware** outbreak across three grids.")
