@@ -633,6 +633,10 @@ def render(*, host: dict, results: list, previous: list) -> str:
     bilingual = Path(__file__).with_name("bilingual.md")
     if bilingual.exists():
         out += [bilingual.read_text().rstrip(), ""]
+    # The browse page's filter form kept or not, written by bench/browse_form.py.
+    browse_form = Path(__file__).with_name("browse_form.md")
+    if browse_form.exists():
+        out += [browse_form.read_text().rstrip(), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
