@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0030_tag_change_deleted'),
+        ("initiatives", "0030_tag_change_deleted"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicator',
-            name='baseline',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=15, null=True, verbose_name='baseline'),
+            model_name="indicator",
+            name="baseline",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=15, null=True, verbose_name="baseline"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='target',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=15, null=True, verbose_name='target'),
+            model_name="indicator",
+            name="target",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=15, null=True, verbose_name="target"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorperiod',
-            name='actual',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=15, null=True, verbose_name='actual value'),
+            model_name="indicatorperiod",
+            name="actual",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=15, null=True, verbose_name="actual value"
+            ),
         ),
     ]
