@@ -161,6 +161,8 @@ def digest_candidates(*, since, until) -> list[Initiative]:
         .prefetch_related(
             Prefetch("countries", queryset=Country.objects.only("code", "name_en", "name_zh")),
             "tags",
+            # Each digest names a record in its reader's language (initiatives/texts.py).
+            "translations",
             Prefetch("updates", queryset=window_updates, to_attr="window_updates"),
         )
         .order_by("key_task__number", "-published_at", "pk")
@@ -330,6 +332,7 @@ def weekly_archive(*, weeks: int = 8, now=None) -> list[dict]:
         Initiative.objects.published()
         .filter(published_at__gte=start, published_at__lte=now)
         .select_related("key_task")
+        .prefetch_related("translations")
         .order_by("-published_at", "pk")
     )
     by_week: dict[datetime.date, dict[int, DigestSection]] = defaultdict(dict)
