@@ -60,8 +60,25 @@ def json_type_error(field, value) -> tuple[str, str] | None:
     return None
 
 
+def text_too_long(field, value) -> int | None:
+    """The cap a JSON text exceeds as sent, or None. DRF measures text after trimming its
+    whitespace; the schema's maxLength counts every character sent, and so does this."""
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        return next((cap for item in value if (cap := text_too_long(field.child, item))), None)
+    if (
+        isinstance(field, serializers.CharField)
+        and field.trim_whitespace
+        and field.max_length is not None
+        and isinstance(value, str)
+        and len(value) > field.max_length
+    ):
+        return field.max_length
+    return None
+
+
 # A serializer reading JSON as its schema describes it: a value of another type is a 400 on
-# its field, whatever DRF would have made of it. (Form data, all text, is left to DRF.)
+# its field, whatever DRF would have made of it, and so is text longer than its maxLength
+# before trimming. (Form data, all text, is left to DRF.)
 # A comment, not a docstring: the schema would show it for every serializer without one.
 class StrictInput:
     def to_internal_value(self, data):
@@ -74,6 +91,9 @@ class StrictInput:
                         where, expected = found
                         message = str(EXPECTED[expected])
                         errors[name] = [f"{message} ({name}{where})" if where else message]
+                    elif cap := text_too_long(field, data[name]):
+                        messages = getattr(field, "child", field).error_messages
+                        errors[name] = [messages["max_length"].format(max_length=cap)]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

@@ -123,3 +123,22 @@ def test_a_cursor_at_the_edge_of_time_or_nested_deep_is_a_400(api, cursor):
     response = api.get(LIST_URL, {"cursor": cursor})
     assert response.status_code == 400, response.content
     assert "cursor" in response.json()
+
+
+@pytest.mark.django_db
+def test_text_longer_than_its_cap_as_sent_is_a_400_even_if_trimming_would_fit_it(client_for, contributor):
+    """The schema's maxLength counts every character sent; DRF measures after trimming
+    whitespace, so a 301-character title with a leading space used to be taken."""
+    record = factories.make_initiative(owner=contributor, state="published")
+    client = client_for(contributor)
+    long_title = " " + "x" * 300
+    note = client.post(f"/api/v1/initiatives/{record.slug}/updates/", {"title": long_title}, format="json")
+    assert note.status_code == 400, note.json()
+    assert note.json()["title"] == ["Ensure this field has no more than 300 characters."]
+    tags = client.patch(f"/api/v1/initiatives/{record.slug}/", {"tags": [" " + "t" * 100]}, format="json")
+    assert tags.status_code == 400 and "tags" in tags.json()
+    # At the cap, with the whitespace trimmed as before.
+    fits = client.post(
+        f"/api/v1/initiatives/{record.slug}/updates/", {"title": " " + "x" * 299}, format="json"
+    )
+    assert fits.status_code == 201 and fits.json()["title"] == "x" * 299
