@@ -147,6 +147,13 @@ def links_checked(links: list[dict], *, current: list[dict], actor=None, may_che
 RESULT_LIMITS = {"indicators": 20, "periods": 40}
 
 
+def translations_snapshot(rows) -> dict:
+    """A record's translation rows as the snapshot keeps them: {language: {title, summary, body, status}}."""
+    return {
+        t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status} for t in rows
+    }
+
+
 def snapshot_of(initiative: Initiative) -> dict:
     """The content of an initiative as it is in the database now."""
     initiative = (
@@ -178,10 +185,7 @@ def snapshot_of(initiative: Initiative) -> dict:
     )
     snapshot["links"] = [link_snapshot(link) for link in initiative.links.all()]
     snapshot["collaborators"] = sorted(u.get_username() for u in initiative.collaborators.all())
-    snapshot["translations"] = {
-        t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
-        for t in initiative.translations.all()
-    }
+    snapshot["translations"] = translations_snapshot(initiative.translations.all())
     snapshot["results"] = [
         {
             "id": result.pk,

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from governance.choices import Language
 
 from ..choices import InitiativeKind, InitiativeStatus, TranslationStatus
-from ..history import DATE_FIELDS, RELATION_LIMITS, RESULT_LIMITS, SCALAR_FIELDS, TEXT_FIELDS
+from ..history import (
+    DATE_FIELDS,
+    RELATION_LIMITS,
+    RESULT_LIMITS,
+    SCALAR_FIELDS,
+    TEXT_FIELDS,
+    translations_snapshot,
+)
 from ..markup import BODY_MAX_LENGTH
 from ..models import Indicator, IndicatorPeriod, Initiative, Result, SourceLink
 
@@ -230,10 +237,7 @@ def current_resolved(initiative: Initiative) -> dict:
         **{field: getattr(initiative, field) for field in SCALAR_FIELDS + DATE_FIELDS},
         "key_task": initiative.key_task,
         "action_line": initiative.action_line,
-        "translations": {
-            t.language: {"title": t.title, "summary": t.summary, "body": t.body, "status": t.status}
-            for t in initiative.translations.all()
-        },
+        "translations": translations_snapshot(initiative.translations.all()),
         # Whether the record holds results now, for an edit of its kind alone.
         "has_results": Result.objects.filter(initiative=initiative).exists(),
     }
