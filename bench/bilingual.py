@@ -46,10 +46,10 @@ if str(ROOT) not in sys.path:  # run as `python bench/bilingual.py`
 import psycopg  # noqa: E402
 
 from bench.endpoints import fetch  # noqa: E402
-from bench.environment import BASE_DATABASE_URL, DOC, GUNICORN, PYTHON, VAR, log, run  # noqa: E402
+from bench.environment import BASE_DATABASE_URL, DOC, PYTHON, VAR, log, run  # noqa: E402
 from bench.measurement import machine, wait_idle  # noqa: E402
 from bench.provisioning import django_env  # noqa: E402
-from bench.servers import Servers, wait_for  # noqa: E402
+from bench.servers import Servers, gunicorn_command, wait_for  # noqa: E402
 
 SECTION = "## Records in two languages"
 SECTION_FILE = ROOT / "bench" / "bilingual.md"
@@ -177,17 +177,7 @@ def start_sites(servers: Servers, port_base: int) -> dict:
             site = Site(which, mode, port)
             servers.start(
                 f"bilingual-{which}-{mode}",
-                [
-                    GUNICORN,
-                    "config.wsgi:application",
-                    "--workers",
-                    "2",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                    "--no-control-socket",
-                ],
+                gunicorn_command(port),
                 env=env_for(which, **(FRESH if mode == "fresh" else {})),
             )
             sites[which, mode] = site

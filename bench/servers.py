@@ -79,6 +79,22 @@ SITES = {
 }
 
 
+def gunicorn_command(port: int) -> list[str]:
+    """Concord served as the benchmarks serve it: two sync workers on this port."""
+    return [
+        GUNICORN,
+        "config.wsgi:application",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        # Several sites run at once: each would otherwise claim ~/.gunicorn/gunicorn.ctl.
+        "--no-control-socket",
+    ]
+
+
 @dataclass
 class Servers:
     processes: list = field(default_factory=list)
@@ -90,18 +106,7 @@ class Servers:
         base, port, extra = SITES[site]
         self.gunicorns[site] = self.start(
             f"gunicorn-{site}",
-            [
-                GUNICORN,
-                "config.wsgi:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                # Two sites run at once: each would otherwise claim ~/.gunicorn/gunicorn.ctl.
-                "--no-control-socket",
-            ],
+            gunicorn_command(port),
             env={**django_env(), **extra},
         )
         wait_for(f"{base}/bench/hello/")
